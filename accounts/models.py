@@ -1,0 +1,83 @@
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Region(models.TextChoices):
+    """The client's nation decides the working-day calendar and the
+    organisation named in letters (CMG, or NICMS in Northern Ireland)."""
+
+    ENGLAND_AND_WALES = "england-and-wales", "England & Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+
+class RouteChoices(models.TextChoices):
+    RESOLUTION = "resolution", "Resolution"
+    REVIEW = "review", "Review"
+    ICE = "ice", "ICE"
+    PHSO = "phso", "PHSO"
+
+
+class Grade(models.Model):
+    """A civil-service grade and the most financial redress a holder may
+    approve on one plan. Data, edited in admin, because limits change."""
+
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=60)
+    rank = models.PositiveSmallIntegerField(help_text="Higher rank = more senior grade")
+    approval_limit = models.DecimalField(
+        max_digits=10, decimal_places=2, default=Decimal("0.00"),
+        help_text="Largest redress total (GBP) this grade may approve",
+    )
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class User(AbstractUser):
+    grade = models.ForeignKey(Grade, null=True, blank=True, on_delete=models.SET_NULL, related_name="users")
+    teams = models.ManyToManyField("Team", through="Membership", related_name="members", blank=True)
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    route = models.CharField(max_length=20, choices=RouteChoices.choices)
+    region = models.CharField(
+        max_length=20, choices=Region.choices, blank=True,
+        help_text="Leave blank for a team that works every region",
+    )
+    phone = models.CharField(max_length=30, blank=True, help_text="Printed on letters")
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "team"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team}"

@@ -1,0 +1,59 @@
+"""The service navigation: each item is shown only to roles that use it.
+Other apps add their items (Dashboard, Approvals) by registering a
+provider, so this module does not import them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .roles import is_team_leader
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int
+    badge: int = 0
+    active: bool = False
+
+
+NavProvider = Callable[[HttpRequest], NavItem | None]
+_providers: list[NavProvider] = []
+
+
+def register(provider: NavProvider) -> NavProvider:
+    _providers.append(provider)
+    return provider
+
+
+@register
+def _my_work(request: HttpRequest) -> NavItem:
+    return NavItem("My work", reverse("my-work"), 10)
+
+
+@register
+def _team_queue(request: HttpRequest) -> NavItem | None:
+    if not is_team_leader(request.user):
+        return None
+    return NavItem("Team queue", reverse("team-queue"), 20)
+
+
+@register
+def _search(request: HttpRequest) -> NavItem:
+    return NavItem("Search", reverse("search"), 90)
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = [item for p in _providers if (item := p(request)) is not None]
+    path = request.path
+    marked = []
+    for item in sorted(items, key=lambda i: i.order):
+        active = path == item.url or (item.url != "/" and path.startswith(item.url))
+        marked.append(NavItem(item.label, item.url, item.order, item.badge, active))
+    return marked

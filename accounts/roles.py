@@ -1,0 +1,89 @@
+"""Roles are Django Groups created by a data migration; this module names
+them and answers "does this user have role X" with one query per request."""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser
+
+
+class Role(StrEnum):
+    CASEWORKER = "Caseworker"
+    TEAM_LEADER = "Team Leader"
+    MANAGER = "Manager"
+    LETTER_ADMIN = "Letter Admin"
+    HEAD_OF_COMPLAINTS_REVIEW = "Head of Complaints Review"
+    ADMIN = "Admin"
+
+
+def role_names(user) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:  # type: ignore[no-untyped-def]
+    names = role_names(user)
+    return any(r.value in names for r in roles)
+
+
+def is_team_leader(user) -> bool:  # type: ignore[no-untyped-def]
+    return has_role(user, Role.TEAM_LEADER, Role.ADMIN)
+
+
+def is_manager(user) -> bool:  # type: ignore[no-untyped-def]
+    return has_role(user, Role.MANAGER, Role.ADMIN)
+
+
+# Model permissions each role's Group holds ("app_label.codename"). Synced
+# after every migrate (accounts.apps), so permissions of models added by
+# later migrations reach their groups; codenames not yet created are skipped.
+_CASEWORK = [
+    "complaints.view_servicerequest", "complaints.add_servicerequest", "complaints.change_servicerequest",
+    "complaints.work_servicerequest", "complaints.view_client", "complaints.add_client",
+    "complaints.change_client", "complaints.add_note", "complaints.view_note",
+    "complaints.view_resolutionplan", "complaints.change_resolutionplan",
+    "letters.view_issuedletter", "letters.add_issuedletter",
+    "sla.view_task", "sla.change_task", "sla.view_deadlineclock",
+]
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CASEWORKER: _CASEWORK,
+    Role.TEAM_LEADER: _CASEWORK + [
+        "complaints.allocate_servicerequest", "complaints.approve_plan",
+        "complaints.override_eligibility", "sla.view_dashboard", "sla.change_deadlineclock",
+    ],
+    Role.MANAGER: [
+        "complaints.view_servicerequest", "complaints.view_client", "complaints.view_note",
+        "sla.view_dashboard", "sla.view_deadlineclock", "sla.view_task",
+        "accounts.view_user", "accounts.view_team",
+    ],
+    Role.LETTER_ADMIN: [
+        "letters.view_paragraph", "letters.add_paragraph", "letters.change_paragraph",
+        "letters.view_lettertemplate", "letters.add_lettertemplate", "letters.change_lettertemplate",
+        "letters.view_templatepart", "letters.add_templatepart", "letters.change_templatepart",
+        "letters.delete_templatepart",
+    ],
+    Role.HEAD_OF_COMPLAINTS_REVIEW: _CASEWORK + [
+        "complaints.approve_plan", "complaints.sign_off_response", "sla.view_dashboard",
+    ],
+    Role.ADMIN: [],  # Admins are superusers: Django grants them everything.
+}
+
+
+def sync_role_permissions(**kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Give each role's Group exactly the permissions listed above."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = set()
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            wanted.update(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+                .values_list("pk", flat=True)
+            )
+        group.permissions.set(wanted)

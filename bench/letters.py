@@ -1,0 +1,153 @@
+"""Benchmark for letter rendering (DESIGN.md §9): run ``python -m bench.letters``.
+
+1. ``ratio_vs_raw``: median time to render a 2-page letter through the
+   product's pipeline (letters.rendering.render_pdf: one FontConfiguration,
+   prebuilt print CSS, the static-only url_fetcher) divided by the median of
+   plain WeasyPrint rendering the same HTML with the same CSS, measured in
+   the same run, interleaved. Target ≤ 1.3.
+2. ``letters_per_s``: 200 issued letters through the worker path (the
+   Celery task body: claim, render, store, hash, mark done), one process.
+
+Runs in a throw-away test database (SQLite in memory by default, or
+test_<name> on DATABASE_URL's server) and a temporary MEDIA_ROOT, so it
+never touches real data. Ends with a ``RESULT ...`` line; exits 1 if the
+target is missed or a check fails.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+ROUNDS = 25
+WARMUP = 3
+LETTERS = 200
+TARGET_RATIO = 1.3
+FREE_TEXT = (
+    "A senior member of the complaints review team has looked again at everything you told us, at the notes "
+    "of each phone call and at the letters we sent you between March and September. We know that the delay "
+    "in correcting your payment record caused you worry and extra cost, and we are sorry for that.\n\n"
+    "Based on the information we are aware of, the calculation is correct and there is nothing more we can do "
+    "to change it. We have, however, refunded the £40 collection fee and added a note to your case so that "
+    "any future payments are recorded on the day we receive them."
+)
+
+
+def fail(message: str) -> None:
+    print(f"FAIL {message}")
+    sys.exit(1)
+
+
+def setup_django() -> tuple[object, str]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    media = tempfile.mkdtemp(prefix="bench-letters-")
+    os.environ["MEDIA_ROOT"] = media
+    # Issuing publishes each render task after commit: keep those in memory,
+    # never in a real queue a worker would pick up.
+    os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    return old_name, media
+
+
+def make_letters(count: int) -> list[int]:
+    """Issue `count` CMSL5807 letters (2 pages each) on review SRs."""
+    from datetime import date
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Team, User
+    from complaints.models import Client, ServiceRequest
+    from letters.services import issue_letter
+
+    team = Team.objects.create(name="Bench review team", route="review", phone="0800 171 2346")
+    actor = User.objects.create(username="bench", first_name="Bea", last_name="Bench")
+    now = timezone.now()
+    ids = []
+    for n in range(count):
+        client = Client.objects.create(name=f"Client {n:03d} Bench", address_line_1=f"{n} High Street", town="Leeds",
+                                       postcode="LS1 1AA", case_number=f"99{n:08d}")
+        # CMSL5807 goes out as the review closes (Actions Complete – Client Not OK).
+        sr = ServiceRequest.objects.create(reference=f"SR-BENCH-{n:06d}", route="review", state="closed",
+                                           closed_at=now, resolution_code="complete_not_ok", team=team,
+                                           client=client, owner=actor, received_on=date(2026, 11, 2))
+        with transaction.atomic():
+            letter = issue_letter(sr=sr, actor=actor, template_code="CMSL5807",
+                                  composition={"free_text": {"update": FREE_TEXT}}, now=now)
+        ids.append(letter.pk)
+    return ids
+
+
+def timed(fn, *args) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    old_name, media = setup_django()
+    from django.db import connection
+
+    from letters.models import IssuedLetter
+    from letters.rendering import raw_render_pdf, render_pdf
+    from letters.tasks import render_letter
+
+    try:
+        ids = make_letters(LETTERS)
+        html = IssuedLetter.objects.get(pk=ids[0]).html
+
+        first = render_pdf(html)
+        if first.pages != 2:
+            fail(f"the benchmark letter should be 2 pages, it is {first.pages}")
+        for _ in range(WARMUP):  # both sides: imports, caches, allocator
+            render_pdf(html)
+            raw_render_pdf(html)
+        product, raw = [], []
+        for _ in range(ROUNDS):  # interleaved, so drift hits both sides alike
+            product.append(timed(render_pdf, html))
+            raw.append(timed(raw_render_pdf, html))
+        product_median, raw_median = statistics.median(product), statistics.median(raw)
+        ratio = product_median / raw_median
+        print(f"render 2-page letter: product median {product_median * 1000:.1f} ms, "
+              f"raw WeasyPrint median {raw_median * 1000:.1f} ms over {ROUNDS} rounds")
+
+        start = time.perf_counter()
+        for letter_id in ids:
+            if render_letter.apply(args=[letter_id]).get() is not True:
+                fail(f"letter {letter_id} was not rendered")
+        elapsed = time.perf_counter() - start
+        rate = LETTERS / elapsed
+        # A second pass renders nothing: exactly once.
+        if any(render_letter.apply(args=[i]).get() for i in ids):
+            fail("a letter was rendered twice")
+        ready = IssuedLetter.objects.filter(pk__in=ids, rendered_at__isnull=False).count()
+        if ready != LETTERS:
+            fail(f"{ready} of {LETTERS} letters rendered")
+        print(f"worker path: {LETTERS} letters in {elapsed:.2f} s ({rate:.1f} letters/s, one process)")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        import shutil
+
+        shutil.rmtree(media, ignore_errors=True)
+
+    status = "ok" if ratio <= TARGET_RATIO else "MISSED"
+    print(f"RESULT ratio_vs_raw={ratio:.2f} letters_per_s={rate:.1f} target_ratio<={TARGET_RATIO} "
+          f"product_ms={product_median * 1000:.1f} raw_ms={raw_median * 1000:.1f} letters={LETTERS} {status}")
+    if ratio > TARGET_RATIO:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+import django_filters
+from django import forms
+
+from accounts.models import Region
+
+from .models import Route, ServiceRequest
+from .selectors import all_statuses, states_with_status
+
+
+class ServiceRequestFilter(django_filters.FilterSet):
+    route = django_filters.ChoiceFilter(choices=Route.choices, empty_label="Any route",
+                                        widget=forms.Select(attrs={"class": "govuk-select"}))
+    status = django_filters.ChoiceFilter(method="filter_status", label="Status", empty_label="Any status",
+                                         widget=forms.Select(attrs={"class": "govuk-select"}))
+    region = django_filters.ChoiceFilter(field_name="client__region", choices=Region.choices, label="Region",
+                                         empty_label="Any region", widget=forms.Select(attrs={"class": "govuk-select"}))
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["route", "status", "region"]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.filters["status"].extra["choices"] = [(s, s) for s in all_statuses()]
+
+    def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        # Status is derived from (route, state), so filter on those.
+        return queryset.filter(states_with_status(value))

@@ -1,0 +1,134 @@
+from django import forms
+
+from accounts.models import Team, User
+
+from .fields import GovukDateField
+from .models import Client, Referrer, Route, ServiceRequest
+from .selectors import caseworkers_of
+
+
+class TransitionForm(forms.Form):
+    """Every transition form gets the SR and the user, and the version the
+    page was loaded at (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, sr: ServiceRequest, user: User, **kwargs):  # type: ignore[no-untyped-def]
+        self.sr = sr
+        self.user = user
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", sr.version)
+        super().__init__(*args, **kwargs)
+
+    def transition_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class ConfirmForm(TransitionForm):
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Added to the SR's timeline with this step",
+    )
+
+
+class AllocateForm(TransitionForm):
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Caseworker",
+                                   empty_label="Choose a caseworker",
+                                   error_messages={"required": "Choose the caseworker to allocate the SR to",
+                                                   "invalid_choice": "Choose a caseworker from the list"})
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = caseworkers_of(self.sr.team_id)
+
+    def clean_owner(self) -> User:
+        owner = self.cleaned_data["owner"]
+        if owner.pk == self.sr.owner_id:
+            raise forms.ValidationError(f"The SR is already allocated to {owner.display_name}")
+        return owner
+
+
+class WithdrawForm(TransitionForm):
+    note = forms.CharField(label="How did the client withdraw the complaint?", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Say how the client withdrew the complaint"})
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Add a note", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+                           error_messages={"required": "Enter the note"})
+
+
+class LinkForm(forms.Form):
+    reference = forms.CharField(label="Reference of the related SR", max_length=20,
+                                error_messages={"required": "Enter the reference of the related SR"})
+    reason = forms.CharField(label="Why are they related?", max_length=200,
+                             error_messages={"required": "Say why the SRs are related"})
+
+
+# Plan and approval forms live in complaints.forms_plans.
+
+
+class IntakeForm(forms.Form):
+    """New SR. The client is found by case number or added."""
+
+    case_number = forms.CharField(label="Child maintenance case number", max_length=20,
+                                  error_messages={"required": "Enter the client's case number"})
+    client_name = forms.CharField(label="Client's full name", max_length=200, required=False,
+                                  help_text="Needed only for a client we have not seen before")
+    address_line_1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
+    town = forms.CharField(label="Town or city", max_length=100, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    region = forms.ChoiceField(label="Region", choices=Client._meta.get_field("region").choices, required=False,
+                               widget=forms.RadioSelect)
+    language = forms.ChoiceField(label="Preferred language", choices=Client._meta.get_field("language").choices,
+                                 required=False, widget=forms.RadioSelect, initial="en")
+    case_closed_on = GovukDateField(label="Date the child maintenance case closed", required=False,
+                                    help_text="Leave blank if the case is open")
+    route = forms.ChoiceField(label="Route", choices=Route.choices, widget=forms.RadioSelect,
+                              error_messages={"required": "Choose the route"})
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team", empty_label="Choose a team",
+                                  error_messages={"required": "Choose the team that will work it"})
+    received_on = GovukDateField(label="Date received", help_text="For example, 27 3 2026")
+    referrer = forms.ChoiceField(label="Who raised it?", choices=Referrer.choices, widget=forms.RadioSelect,
+                                 initial=Referrer.CLIENT)
+    parliamentary_contact = forms.CharField(label="Parliamentary contact (MP or MLA), if any", max_length=200,
+                                            required=False)
+    dg_caselist = forms.BooleanField(label="Put on the DG caselist", required=False)
+    confidential = forms.BooleanField(label="This is a complaint about a member of staff", required=False)
+    addressee = forms.CharField(label="Addressee", max_length=200, required=False,
+                                help_text="Who the complaint was addressed to, or 'business in general'")
+    root_cause = forms.CharField(label="Root cause", max_length=200, required=False)
+    resources = forms.CharField(label="Resources", max_length=200, required=False)
+    details = forms.CharField(label="Complaint details", widget=forms.Textarea(attrs={"rows": 5}),
+                              error_messages={"required": "Describe the complaint"})
+    related_reference = forms.CharField(label="Related SR reference (optional)", max_length=20, required=False,
+                                        help_text="For a Review, the closed Resolution SR on the same issue")
+    override_reason = forms.CharField(
+        label="Team leader override: why accept it outside the time limit?", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.user = user
+        teams = Team.objects.all() if user.is_superuser else Team.objects.filter(memberships__user=user)
+        self.fields["team"].queryset = teams.order_by("name")
+
+    def clean_case_number(self) -> str:
+        return self.cleaned_data["case_number"].strip().upper()
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        number = data.get("case_number")
+        if number and not Client.objects.filter(case_number=number).exists():
+            for field, message in (
+                ("client_name", "Enter the client's full name"), ("address_line_1", "Enter the first line of the address"),
+                ("town", "Enter the town or city"), ("postcode", "Enter the postcode"), ("region", "Choose the region"),
+            ):
+                if not data.get(field):
+                    self.add_error(field, f"{message} (this case number is new)")
+        team, route = data.get("team"), data.get("route")
+        if team and route and team.route != route:
+            self.add_error("team", f"{team} works the {team.get_route_display()} route: choose a {dict(Route.choices)[route]} team")
+        return data

@@ -1,0 +1,194 @@
+"""Forms for resolution plans, their approval and the Review route's steps.
+
+Each transition form asks only for what its step needs; a field called
+`note` is also written to the SR's notes by the transition view."""
+
+from decimal import Decimal
+
+from django import forms
+
+from accounts.models import Grade, Team
+
+from .fields import GovukDateField
+from .forms import TransitionForm
+from .models import ActionKind, PlanReason
+from .permissions_plans import approval_limit
+from .plan_selectors import plan_facts
+from .services.plans import grades_for_referral
+
+
+def _note(label: str, *, required: bool = True, error: str = "", hint: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        help_text=hint or ("Added to the SR's notes" if required else "Optional; added to the SR's notes"),
+        error_messages={"required": error or f"{label.rstrip('?')}: enter it"},
+    )
+
+
+# --- the Plan tab -----------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    """Ids are prefixed: the case page holds several forms with a "reason"."""
+
+    grounds = forms.CharField(label="Reason or grounds of complaint", max_length=200,
+                              error_messages={"required": "Enter the reason for the complaint"})
+    comments = forms.CharField(label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="Fully document this part of the complaint")
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("auto_id", "reason_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ActionForm(forms.Form):
+    reason = forms.ModelChoiceField(queryset=PlanReason.objects.none(), label="Reason it answers",
+                                    empty_label="Choose a reason",
+                                    error_messages={"required": "Choose the reason this action answers",
+                                                    "invalid_choice": "Choose a reason from the list"})
+    description = forms.CharField(label="Resolution action", widget=forms.Textarea(attrs={"rows": 3}),
+                                  max_length=2000, error_messages={"required": "Describe the action"})
+    kind = forms.ChoiceField(label="Kind of action", choices=ActionKind.choices, widget=forms.RadioSelect,
+                             initial=ActionKind.OTHER, error_messages={"required": "Choose the kind of action"})
+    due_on = GovukDateField(label="Due date agreed with the client", help_text="For example, 27 3 2027")
+    amount = forms.DecimalField(label="Redress amount (£)", required=False, max_digits=10, decimal_places=2,
+                                min_value=Decimal("0.01"),
+                                help_text="Only for financial redress. A plan with redress needs team leader "
+                                          "approval.",
+                                error_messages={"invalid": "Enter the amount in pounds, like 125.50",
+                                                "min_value": "Enter an amount more than £0",
+                                                "max_decimal_places": "Enter the amount in pounds and pence, "
+                                                                      "like 125.50"})
+
+    def __init__(self, *args, plan=None, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("auto_id", "action_%s")
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["reason"].queryset = plan.reasons.all()
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("kind") == ActionKind.FINANCIAL_REDRESS and not data.get("amount"):
+            self.add_error("amount", "Enter the redress amount")
+        if data.get("kind") != ActionKind.FINANCIAL_REDRESS and data.get("amount"):
+            self.add_error("amount", "Only financial redress has an amount: choose Financial redress or clear it")
+        return data
+
+    @classmethod
+    def for_action(cls, action, plan):  # type: ignore[no-untyped-def]
+        return cls(plan=plan, initial={"reason": action.reason_id, "description": action.description,
+                                       "kind": action.kind, "due_on": action.due_on, "amount": action.amount})
+
+
+class ActionProgressForm(forms.Form):
+    comments = forms.CharField(label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000,
+                               error_messages={"required": "Enter the progress note"})
+
+
+class ChildSRForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team that will carry it out",
+                                  empty_label="Choose a team",
+                                  error_messages={"required": "Choose the team for the child SR"})
+    details = forms.CharField(label="What the child SR is for", widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=5000, required=False,
+                              help_text="Leave blank to use the action's description. A Mandatory "
+                                        "Reconsideration is never a child SR: relate it on the Related SRs tab.")
+
+    def __init__(self, *args, user, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.all() if user.is_superuser else Team.objects.filter(memberships__user=user)
+        self.fields["team"].queryset = teams.order_by("name")
+
+
+# --- approvals --------------------------------------------------------------
+
+
+class ApprovePlanForm(TransitionForm):
+    amount = forms.DecimalField(
+        label="Redress amount approved (£)", max_digits=10, decimal_places=2, min_value=Decimal("0"),
+        help_text="The plan's redress total. It must match what the plan says.",
+        error_messages={"required": "Enter the amount you approve", "invalid": "Enter the amount in pounds, like 125.50"},
+    )
+    comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].initial = plan_facts(self.sr).redress_total
+
+
+class RejectPlanForm(TransitionForm):
+    comments = forms.CharField(label="What must change in the plan?", widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text="The caseworker sees this with the rejected plan",
+                               error_messages={"required": "Tell the caseworker what must change"})
+
+
+class ReferPlanForm(TransitionForm):
+    grade = forms.ModelChoiceField(queryset=Grade.objects.none(), label="Grade that can approve it",
+                                   empty_label="Choose a grade",
+                                   error_messages={"required": "Choose the grade to refer the plan to",
+                                                   "invalid_choice": "Choose a grade from the list"})
+    form_sent = forms.BooleanField(
+        label="I have attached form CMSF5551 to the SR with the case documents and e-mailed it to a manager of "
+              "this grade",
+        error_messages={"required": "Confirm that form CMSF5551 has been sent"},
+    )
+    comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        total = plan_facts(self.sr).redress_total
+        ids = [g.pk for g in grades_for_referral(total, self.user)]
+        self.fields["grade"].queryset = Grade.objects.filter(pk__in=ids).order_by("rank")
+        self.fields["grade"].help_text = (
+            f"The plan's redress total is £{total:,.2f}; your approval limit is £{approval_limit(self.user):,.2f}. "
+            "Only grades whose limit covers the total are listed."
+        )
+
+
+class GoAheadForm(TransitionForm):
+    comments = forms.CharField(label="Why is the plan going ahead without the client's agreement?",
+                               widget=forms.Textarea(attrs={"rows": 4}),
+                               error_messages={"required": "Say why the plan is going ahead"})
+
+
+class RevisePlanForm(TransitionForm):
+    comments = forms.CharField(label="What must change in the plan?", widget=forms.Textarea(attrs={"rows": 4}),
+                               error_messages={"required": "Tell the caseworker what must change"})
+
+
+# --- Review route steps -----------------------------------------------------
+
+
+class OverrideTimeLimitForm(TransitionForm):
+    reason = forms.CharField(label="Why accept the review outside the 6-month limit?",
+                             widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+                             error_messages={"required": "Give the reason for accepting it"})
+
+
+class OutOfTimeForm(TransitionForm):
+    note = _note("Notes for the owning team", error="Enter the notes for the owning team",
+                 hint="Why the review cannot go ahead. Added to the SR's notes.")
+
+
+class EnquiryForm(TransitionForm):
+    note = _note("What was the enquiry and how was it dealt with?", error="Describe the enquiry")
+    feedback_given = forms.BooleanField(
+        label="I have given feedback to the operational team leader who referred it",
+        error_messages={"required": "Give feedback to the operational team leader first"},
+    )
+
+
+class ClientNotReachedForm(TransitionForm):
+    note = _note("When did you try to call?", required=False)
+
+
+class NoteRequiredForm(TransitionForm):
+    note = _note("What did the client say?", error="Record what the client said")
+
+
+class ClientDisagreesForm(TransitionForm):
+    note = _note("What does the client disagree with?", error="Record what the client disagrees with")
+
+
+class ReopenPlanForm(TransitionForm):
+    note = _note("Why must the plan change?", error="Say why the plan must change")

@@ -1,0 +1,28 @@
+from .core import (
+    CaseEvent,
+    Client,
+    Language,
+    Note,
+    Referrer,
+    ResolutionCode,
+    Route,
+    ServiceRequest,
+    ServiceRequestGroupObjectPermission,
+    ServiceRequestUserObjectPermission,
+    SRLink,
+)
+from .plans import (
+    ActionKind,
+    ClientApproval,
+    PlanAction,
+    PlanApproval,
+    PlanReason,
+    PlanStatus,
+    ResolutionPlan,
+)
+
+__all__ = [
+    "ActionKind", "CaseEvent", "Client", "ClientApproval", "Language", "Note", "PlanAction", "PlanApproval",
+    "PlanReason", "PlanStatus", "Referrer", "ResolutionCode", "ResolutionPlan", "Route", "SRLink",
+    "ServiceRequest", "ServiceRequestGroupObjectPermission", "ServiceRequestUserObjectPermission",
+]

@@ -1,0 +1,78 @@
+"""can_<verb>(user, sr): one answer used by transitions, views and templates.
+
+Model permissions come from the user's role Groups; the object rule is
+team membership (and ownership for caseworker actions). Visibility —
+which SRs a user may know exist — is in selectors.visible_service_requests.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+from .models import ServiceRequest
+
+
+def team_ids(user) -> frozenset[int]:  # type: ignore[no-untyped-def]
+    """The user's team ids, read once per request and kept on the user."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_team_ids", None)
+    if cached is None:
+        cached = frozenset(user.memberships.values_list("team_id", flat=True))
+        user._team_ids = cached
+    return cached
+
+
+def in_team(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    return user.is_superuser or sr.team_id in team_ids(user)
+
+
+def can_view(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    if not user.is_authenticated or not user.has_perm("complaints.view_servicerequest"):
+        return False
+    if user.is_superuser:
+        return True
+    if sr.team_id not in team_ids(user):
+        return False
+    if sr.confidential:
+        return user.has_perm("complaints.view_servicerequest", sr)
+    return True
+
+
+def can_allocate(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    """Team leaders allocate SRs of their own teams."""
+    return user.has_perm("complaints.allocate_servicerequest") and in_team(user, sr)
+
+
+def can_work(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    """Caseworker actions: the SR's owner, or a team leader of its team."""
+    if not user.has_perm("complaints.work_servicerequest"):
+        return False
+    if sr.owner_id == user.pk:
+        return True
+    return can_allocate(user, sr)
+
+
+def can_approve(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    """Team-leader decisions (approvals, go-ahead). Four eyes — nobody
+    approves a plan they drafted — is checked by the plan service."""
+    return user.has_perm("complaints.approve_plan") and in_team(user, sr)
+
+
+def can_add_note(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    return sr.is_open and user.has_perm("complaints.add_note") and in_team(user, sr)
+
+
+def can_override_eligibility(user) -> bool:  # type: ignore[no-untyped-def]
+    return user.has_perm("complaints.override_eligibility")
+
+
+# Transition permission callables take (instance, user), as django-fsm calls them.
+def tp_work(sr: ServiceRequest, user) -> bool:  # type: ignore[no-untyped-def]
+    return can_work(user, sr)
+
+
+def tp_allocate(sr: ServiceRequest, user) -> bool:  # type: ignore[no-untyped-def]
+    return can_allocate(user, sr)
+
+
+def tp_approve(sr: ServiceRequest, user) -> bool:  # type: ignore[no-untyped-def]
+    return can_approve(user, sr)

@@ -1,0 +1,74 @@
+"""Who may decide on a resolution plan (DESIGN §6), for transitions, views
+and templates alike.
+
+- Four eyes: nobody decides on a plan revision they drafted or edited.
+- Grade limits are data (accounts.Grade.approval_limit): a team leader
+  whose limit is below the plan's redress total cannot approve it; they
+  refer it up (form CMSF5551) and anyone of a grade whose limit covers the
+  total may then approve or reject it.
+"""
+
+from decimal import Decimal
+
+from .models import ServiceRequest
+from .permissions import can_approve, in_team
+from .plan_selectors import plan_facts
+
+SENIOR_STATE = "pending_senior_approval"
+
+
+def approval_limit(user) -> Decimal:  # type: ignore[no-untyped-def]
+    grade = user.grade if getattr(user, "grade_id", None) else None
+    return grade.approval_limit if grade is not None else Decimal("0.00")
+
+
+def drafted_or_edited(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    return user.pk in plan_facts(sr).editors
+
+
+def can_decide_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    """A team leader of the SR's team who did not draft the current plan."""
+    return can_approve(user, sr) and not drafted_or_edited(user, sr)
+
+
+def within_limit(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    return approval_limit(user) >= plan_facts(sr).redress_total
+
+
+def can_approve_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    return can_decide_plan(user, sr) and within_limit(user, sr)
+
+
+def can_reject_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    # Once referred up, the decision is the higher grade's.
+    return can_decide_plan(user, sr) and (sr.state != SENIOR_STATE or within_limit(user, sr))
+
+
+def can_refer_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    """A team leader whose limit is below the total sends it up instead."""
+    return can_approve(user, sr) and not within_limit(user, sr)
+
+
+def can_override_time_limit(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
+    return user.has_perm("complaints.override_eligibility") and in_team(user, sr)
+
+
+# Transition permission callables take (instance, user), as django-fsm calls them.
+def tp_decide(sr: ServiceRequest, user) -> bool:  # type: ignore[no-untyped-def]
+    return can_decide_plan(user, sr)
+
+
+def tp_approve_plan(sr: ServiceRequest, user) -> bool:  # type: ignore[no-untyped-def]
+    return can_approve_plan(user, sr)
+
+
+def tp_reject_plan(sr: ServiceRequest, user) -> bool:  # type: ignore[no-untyped-def]
+    return can_reject_plan(user, sr)
+
+
+def tp_refer_plan(sr: ServiceRequest, user) -> bool:  # type: ignore[no-untyped-def]
+    return can_refer_plan(user, sr)
+
+
+def tp_override_time_limit(sr: ServiceRequest, user) -> bool:  # type: ignore[no-untyped-def]
+    return can_override_time_limit(user, sr)

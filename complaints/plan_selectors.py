@@ -1,0 +1,235 @@
+"""Read-only queries about resolution plans and their approvals (DESIGN §6):
+the facts transition conditions and permissions need, the Plan tab, and
+the Approvals page.
+
+Conditions and permissions are asked about every transition of a state
+each time the case page lists its buttons, so the facts they share are read
+in two queries and kept on the SR instance for the rest of the request.
+Services that change a plan call `forget_plan_facts`.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+
+from .models import (
+    ActionKind,
+    CaseEvent,
+    PlanAction,
+    PlanApproval,
+    PlanStatus,
+    ResolutionPlan,
+    ServiceRequest,
+)
+from .permissions import can_work
+
+REDRESS = Q(kind=ActionKind.FINANCIAL_REDRESS)
+_CACHE = "_plan_facts"
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """The current (latest) revision of an SR's plan, summarised."""
+
+    plan_id: int | None = None
+    revision: int = 0
+    status: str = ""
+    drafted_by_id: int | None = None
+    actions: int = 0
+    open_actions: int = 0
+    redress_actions: int = 0
+    redress_total: Decimal = Decimal("0.00")
+    # Everyone who drafted or edited this revision: none of them may
+    # approve it (four eyes).
+    editors: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def exists(self) -> bool:
+        return self.plan_id is not None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    @property
+    def has_redress(self) -> bool:
+        return self.redress_actions > 0
+
+
+def plan_facts(sr: ServiceRequest) -> PlanFacts:
+    cached = sr.__dict__.get(_CACHE)
+    if cached is not None:
+        return cached
+    row = (
+        ResolutionPlan.objects.filter(sr_id=sr.pk).order_by("-revision")
+        .annotate(
+            n_actions=Count("actions"),
+            n_open=Count("actions", filter=Q(actions__done=False)),
+            n_redress=Count("actions", filter=Q(actions__kind=ActionKind.FINANCIAL_REDRESS)),
+            total=Sum("actions__amount", filter=Q(actions__kind=ActionKind.FINANCIAL_REDRESS)),
+        )
+        .values("pk", "revision", "status", "drafted_by_id", "n_actions", "n_open", "n_redress", "total")
+        .first()
+    )
+    if row is None:
+        facts = PlanFacts()
+    else:
+        editors = set(
+            CaseEvent.objects.filter(sr_id=sr.pk, verb__startswith="plan_", details__revision=row["revision"])
+            .exclude(actor_id=None).values_list("actor_id", flat=True).distinct()
+        )
+        editors.add(row["drafted_by_id"])
+        facts = PlanFacts(
+            plan_id=row["pk"], revision=row["revision"], status=row["status"], drafted_by_id=row["drafted_by_id"],
+            actions=row["n_actions"], open_actions=row["n_open"], redress_actions=row["n_redress"],
+            redress_total=row["total"] or Decimal("0.00"), editors=frozenset(editors),
+        )
+    sr.__dict__[_CACHE] = facts
+    return facts
+
+
+def forget_plan_facts(sr: ServiceRequest) -> None:
+    sr.__dict__.pop(_CACHE, None)
+
+
+# --- the Plan tab ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanTab:
+    plan: ResolutionPlan | None
+    reasons: list
+    editable: bool
+    actions_open: bool
+    total: Decimal
+    open_actions: int
+    approvals: list
+    revisions: list
+
+    @property
+    def rejection(self):  # type: ignore[no-untyped-def]
+        """The decision that sent the current plan back, to show its notes."""
+        if self.plan is None or self.plan.status != PlanStatus.REJECTED:
+            return None
+        return next((a for a in self.approvals if a.plan_id == self.plan.pk and a.decision in (
+            PlanApproval.Decision.REJECTED, PlanApproval.Decision.REVISE)), None)
+
+
+def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
+    """What the case page's Plan tab shows: the current revision with its
+    reasons and actions, its approvals, and the earlier revisions (a
+    rejected plan stays readable). A fixed number of queries."""
+    from .routes import spec_for
+
+    proxy = spec_for(sr.route).proxy if sr.route else None
+    may_work = can_work(user, sr)
+    editable_states = getattr(proxy, "PLAN_EDITABLE_STATES", ())
+    action_states = getattr(proxy, "ACTION_STATES", ())
+    # Earlier revisions stay readable (a rejected plan is what the TL saw).
+    plans = list(
+        sr.plans.select_related("drafted_by")
+        .prefetch_related(Prefetch("actions", queryset=PlanAction.objects.select_related("child_sr")))
+        .order_by("-revision")
+    )
+    plan = plans[0] if plans else None
+    reasons: list = []
+    approvals: list = []
+    total = Decimal("0.00")
+    open_actions = 0
+    if plan is not None:
+        reasons = list(plan.reasons.all())
+        # Each reason's actions, from the actions already fetched.
+        by_reason: dict[int, list[PlanAction]] = {r.pk: [] for r in reasons}
+        for action in plan.actions.all():
+            by_reason.setdefault(action.reason_id, []).append(action)
+            if action.kind == ActionKind.FINANCIAL_REDRESS and action.amount:
+                total += action.amount
+            if not action.done:
+                open_actions += 1
+        for reason in reasons:
+            reason.plan_actions = by_reason[reason.pk]
+        approvals = list(
+            PlanApproval.objects.filter(plan__sr=sr).select_related("decided_by", "referred_to_grade", "plan")
+            .order_by("-decided_at", "-id")
+        )
+    return PlanTab(
+        plan=plan, reasons=reasons,
+        editable=bool(may_work and sr.state in editable_states and (plan is None or plan.status not in (
+            PlanStatus.PENDING_APPROVAL, PlanStatus.REFERRED))),
+        actions_open=bool(may_work and sr.state in action_states),
+        total=total, open_actions=open_actions, approvals=approvals, revisions=plans[1:],
+    )
+
+
+# --- the Approvals page ------------------------------------------------------
+
+# The states in which an SR waits for a team leader's (or a higher grade's)
+# decision, on any route that uses the shared plan code.
+WAITING_STATES = ("pending_tl_approval", "pending_senior_approval", "pending_tl_decision")
+
+
+def _current_plan_id() -> Subquery:
+    return Subquery(ResolutionPlan.objects.filter(sr_id=OuterRef("pk")).order_by("-revision").values("pk")[:1])
+
+
+def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
+    """SRs whose plan waits for this user's decision, oldest first: plans
+    sent for approval in their teams, plans referred up that are within
+    their grade's limit, and plans a client disagreed with. Plans they
+    drafted are left out (four eyes). One query, whatever the count."""
+    if not user.is_authenticated or not user.has_perm("complaints.approve_plan"):
+        return ServiceRequest.objects.none()
+    from sla.selectors import next_deadline_subquery
+
+    plan_rows = ResolutionPlan.objects.filter(pk=OuterRef("plan_id")).order_by()
+    redress_total = Subquery(
+        PlanAction.objects.filter(plan_id=OuterRef("plan_id"), kind=ActionKind.FINANCIAL_REDRESS)
+        .order_by().values("plan_id").annotate(t=Sum("amount")).values("t")[:1],
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+    waiting_since = Subquery(
+        CaseEvent.objects.filter(sr_id=OuterRef("pk"), to_state=OuterRef("state"))
+        .order_by("-created_at").values("created_at")[:1]
+    )
+    from .selectors import visible_service_requests
+
+    # Team scope and confidential access as every list applies them.
+    qs = visible_service_requests(user).filter(state__in=WAITING_STATES)
+    limit = user.grade.approval_limit if user.grade_id else Decimal("0")
+    qs = (
+        qs.annotate(
+            plan_id=_current_plan_id(),
+            amount=Coalesce(redress_total, Value(Decimal("0.00")), output_field=DecimalField()),
+            drafted_by_id=Subquery(plan_rows.values("drafted_by_id")[:1]),
+            drafted_by_name=Subquery(plan_rows.values("drafted_by__first_name")[:1]),
+            drafted_by_last=Subquery(plan_rows.values("drafted_by__last_name")[:1]),
+            plan_revision=Subquery(plan_rows.values("revision")[:1]),
+            waiting_since=waiting_since,
+            next_due_on=next_deadline_subquery(),
+        )
+        # A referred plan waits only for those whose grade may approve it.
+        .filter(~Q(state="pending_senior_approval") | Q(amount__lte=limit))
+        .exclude(drafted_by_id=user.pk)
+        .select_related("client", "team", "owner")
+        .order_by(F("waiting_since").asc(nulls_first=True), "pk")
+    )
+    return qs
+
+
+def approvals_count(user: User) -> int:
+    return approvals_waiting_for(user).count()

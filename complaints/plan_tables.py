@@ -1,0 +1,47 @@
+"""The Approvals page table (UI.md): plans waiting for a team leader's or a
+higher grade's decision, oldest first."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import ServiceRequest
+
+WAITING_FOR = {
+    "pending_tl_approval": "Approve the plan",
+    "pending_senior_approval": "Approve the plan (referred on CMSF5551)",
+    "pending_tl_decision": "Client disagrees: go ahead or revise",
+}
+
+
+def _plan_url(record: ServiceRequest) -> str:
+    return reverse("case-detail", kwargs={"reference": record.reference}) + "#plan"
+
+
+class ApprovalsTable(tables.Table):
+    reference = tables.Column(verbose_name="Reference", linkify=_plan_url)
+    client = tables.Column(accessor="client__name", verbose_name="Client", orderable=False)
+    route = tables.Column(verbose_name="Route")
+    state = tables.Column(verbose_name="Waiting for", orderable=False)
+    amount = tables.Column(verbose_name="Redress", attrs={"td": {"class": "govuk-table__cell--numeric"}})
+    drafted_by = tables.Column(accessor="drafted_by_name", verbose_name="Drafted by", orderable=False,
+                               empty_values=())
+    waiting_since = tables.DateTimeColumn(format="j M Y H:i", verbose_name="Waiting since")
+    next_due_on = tables.TemplateColumn(template_name="complaints/_deadline_cell.html",
+                                        verbose_name="Deadline pressure")
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["reference", "client", "route", "state", "amount", "drafted_by", "waiting_since", "next_due_on"]
+        order_by = ("waiting_since",)
+        empty_text = "Nothing is waiting for your decision."
+        attrs = {"class": "govuk-table", "data-module": "moj-sortable-table"}
+
+    def render_state(self, value: str) -> str:
+        return WAITING_FOR.get(value, value)
+
+    def render_amount(self, value) -> str:  # type: ignore[no-untyped-def]
+        return format_html("£{}", f"{value:,.2f}") if value else "–"
+
+    def render_drafted_by(self, record: ServiceRequest) -> str:
+        return f"{record.drafted_by_name or ''} {record.drafted_by_last or ''}".strip() or "–"

@@ -1,0 +1,70 @@
+"""The route registry: which proxy model runs each route's state machine,
+and the (Status, Sub Status, Stage) labels of every state.
+
+Labels are derived from the state, never stored, so the three fields the
+old system had people type can never disagree."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import ServiceRequest
+
+CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Labels:
+    status: str
+    sub_status: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    route: str
+    proxy: type
+    labels: dict[str, Labels]
+    # Service hooks run after a transition, inside its transaction:
+    # {transition name: callable(sr=, actor=, data=, now=, from_state=)}.
+    effects: dict = field(default_factory=dict)
+    # Runs inside create_service_request's transaction (e.g. start the
+    # ICE gateway clock when ICE's e-mail is logged).
+    on_create: Callable | None = None
+    initial_state: str = "pending_assignment"
+
+    @property
+    def states(self) -> list[str]:
+        return list(self.labels)
+
+
+REGISTRY: dict[str, RouteSpec] = {}
+UNKNOWN = Labels("Unknown", "", "")
+
+
+def register(spec: RouteSpec) -> RouteSpec:
+    REGISTRY[spec.route] = spec
+    return spec
+
+
+def spec_for(route: str) -> RouteSpec:
+    return REGISTRY[route]
+
+
+def labels_for(route: str, state: str) -> Labels:
+    spec = REGISTRY.get(route)
+    if spec is None:
+        return UNKNOWN
+    return spec.labels.get(state, UNKNOWN)
+
+
+def as_route(sr: "ServiceRequest") -> "ServiceRequest":
+    """The same row as an instance of its route's proxy model, so its
+    transitions are available. Changes the instance's class in place, as
+    django-fsm does for state proxies."""
+    spec = REGISTRY.get(sr.route)
+    if spec is not None and not isinstance(sr, spec.proxy):
+        sr.__class__ = spec.proxy
+    return sr
+

@@ -1,0 +1,120 @@
+"""Read-only querysets for pages, scoped to what the user may see.
+
+Visibility is one indexed lookup on the team foreign key (the user's
+membership) plus, for confidential SRs only, guardian's direct-FK object
+permission table — never an IN-list of SR ids."""
+
+import logging
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Membership, User
+
+from .models import CaseEvent, Note, ServiceRequest, ServiceRequestUserObjectPermission, SRLink
+from .routes import REGISTRY
+
+log = logging.getLogger("complaints.access")
+
+
+def visible_service_requests(user: User) -> QuerySet[ServiceRequest]:
+    qs = ServiceRequest.objects.all()
+    if user.is_superuser:
+        return qs
+    if not user.has_perm("complaints.view_servicerequest"):
+        return qs.none()
+    member = Exists(Membership.objects.filter(team_id=OuterRef("team_id"), user_id=user.pk))
+    granted = Exists(
+        ServiceRequestUserObjectPermission.objects.filter(
+            content_object_id=OuterRef("pk"), user_id=user.pk, permission__codename="view_servicerequest"
+        )
+    )
+    return qs.filter(member).filter(Q(confidential=False) | Q(granted))
+
+
+def get_visible_sr_or_404(user: User, reference: str) -> ServiceRequest:
+    """The SR if this user may know it exists; otherwise 404 (and logged)."""
+    sr = (
+        visible_service_requests(user)
+        .select_related("client", "team", "owner", "updated_by", "parent")
+        .filter(reference=reference)
+        .first()
+    )
+    if sr is None:
+        log.warning("access denied: user=%s reference=%s", user.pk, reference[:40])
+        raise Http404("No service request with that reference")
+    from .routes import as_route
+
+    return as_route(sr)
+
+
+def _list_columns(qs: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    from sla.selectors import next_deadline_subquery
+
+    return qs.select_related("client", "owner", "team").annotate(next_due_on=next_deadline_subquery())
+
+
+def my_work(user: User) -> QuerySet[ServiceRequest]:
+    """The user's open SRs."""
+    return _list_columns(ServiceRequest.objects.filter(owner=user, closed_at__isnull=True))
+
+
+def team_queue(user: User) -> QuerySet[ServiceRequest]:
+    """Open unallocated SRs of the teams the user belongs to."""
+    qs = visible_service_requests(user).filter(owner__isnull=True, closed_at__isnull=True)
+    return _list_columns(qs)
+
+
+def search(user: User, query: str) -> QuerySet[ServiceRequest]:
+    """By SR reference, child maintenance case number or client name."""
+    query = query.strip()
+    qs = visible_service_requests(user)
+    condition = (
+        Q(reference__iexact=query) | Q(client__case_number__iexact=query) | Q(client__name__icontains=query)
+    )
+    return _list_columns(qs.filter(condition)).order_by("-received_on", "-id")
+
+
+def states_with_status(status: str) -> Q:
+    """A filter for a derived Status label: the (route, state) pairs that
+    show it. Status is never stored, so this is how lists filter by it."""
+    q = Q(pk__in=[])
+    for spec in REGISTRY.values():
+        states = [state for state, labels in spec.labels.items() if labels.status == status]
+        if states:
+            q |= Q(route=spec.route, state__in=states)
+    return q
+
+
+def all_statuses() -> list[str]:
+    seen: dict[str, None] = {}
+    for spec in REGISTRY.values():
+        for labels in spec.labels.values():
+            seen.setdefault(labels.status, None)
+    return list(seen)
+
+
+def timeline(sr: ServiceRequest) -> QuerySet[CaseEvent]:
+    return sr.events.select_related("actor").order_by("-created_at", "-id")
+
+
+def notes(sr: ServiceRequest) -> QuerySet[Note]:
+    return sr.notes.select_related("author")
+
+
+def related(user: User, sr: ServiceRequest) -> list[tuple[ServiceRequest, str]]:
+    """Related SRs from both ends of the link, that this user may see."""
+    visible = visible_service_requests(user)
+    out = SRLink.objects.filter(from_sr=sr, to_sr__in=visible).select_related("to_sr__client")
+    back = SRLink.objects.filter(to_sr=sr, from_sr__in=visible).select_related("from_sr__client")
+    return [(link.to_sr, link.reason) for link in out] + [(link.from_sr, link.reason) for link in back]
+
+
+def children(user: User, sr: ServiceRequest) -> QuerySet[ServiceRequest]:
+    return visible_service_requests(user).filter(parent=sr).select_related("client")
+
+
+def caseworkers_of(team_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__team_id=team_id, is_active=True, groups__name__in=["Caseworker", "Team Leader"]
+    ).distinct().order_by("first_name", "last_name")

@@ -1,0 +1,16 @@
+from datetime import datetime
+from typing import Any
+
+from ..models import CaseEvent, ServiceRequest
+
+
+def record_event(
+    *, sr: ServiceRequest, actor, verb: str, now: datetime,  # type: ignore[no-untyped-def]
+    from_state: str = "", to_state: str = "", **details: Any,
+) -> CaseEvent:
+    """Append one entry to the SR's audit trail and timeline. Called by
+    services inside their transaction, never on its own."""
+    return CaseEvent.objects.create(
+        sr=sr, actor=actor, verb=verb, from_state=from_state, to_state=to_state,
+        details=details, created_at=now,
+    )

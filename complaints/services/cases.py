@@ -1,0 +1,165 @@
+"""Intake, notes, links and confidential access."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from accounts.models import Team, User
+from sla.calendar import add_months
+
+from ..models import Client, Note, Referrer, ServiceRequest, SRLink
+from ..permissions import can_add_note, can_override_eligibility, can_view
+from ..routes import REGISTRY
+from .audit import record_event
+from .errors import NotPermitted, ServiceError
+from .transitions import lock_service_request, touch
+
+COMPLAINT_WINDOW_MONTHS = 14
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    ok: bool
+    message: str = ""
+
+
+def check_eligibility(*, route: str, client: Client, referrer: str, received_on: date) -> Eligibility:
+    """The 14-month rule (DESIGN §4): a complaint is raised within 14 months
+    of the child maintenance case closing; no limit when an MP/MLA, ICE or
+    PHSO raises it."""
+    if referrer in (Referrer.MP, Referrer.MLA, Referrer.ICE, Referrer.PHSO):
+        return Eligibility(True)
+    if client.case_closed_on is not None:
+        limit = add_months(client.case_closed_on, COMPLAINT_WINDOW_MONTHS)
+        if received_on > limit:
+            return Eligibility(
+                False,
+                f"The client's case closed on {client.case_closed_on:%-d %B %Y}: a complaint had to be raised "
+                f"by {limit:%-d %B %Y} (14 months). A team leader may accept it anyway and record why.",
+            )
+    return Eligibility(True)
+
+
+@transaction.atomic
+def create_client(  # type: ignore[no-untyped-def]
+    *, name: str, address_line_1: str, town: str, postcode: str, region: str, case_number: str,
+    address_line_2: str = "", language: str = "en", case_closed_on: date | None = None, phone: str = "",
+) -> Client:
+    if Client.objects.filter(case_number=case_number).exists():
+        raise ServiceError(f"A client with case number {case_number} already exists.")
+    return Client.objects.create(
+        name=name.strip(), address_line_1=address_line_1.strip(), address_line_2=address_line_2.strip(),
+        town=town.strip(), postcode=postcode.strip().upper(), region=region, language=language,
+        case_number=case_number, case_closed_on=case_closed_on, phone=phone.strip(),
+    )
+
+
+def _next_reference(sr: ServiceRequest) -> str:
+    return f"SR-{sr.received_on.year}-{sr.pk:06d}"
+
+
+@transaction.atomic
+def create_service_request(  # type: ignore[no-untyped-def]
+    *, actor: User, client: Client, route: str, team: Team, received_on: date, referrer: str,
+    parliamentary_contact: str = "", dg_caselist: bool = False, confidential: bool = False,
+    addressee: str = "", root_cause: str = "", resources: str = "", details: str = "",
+    override_reason: str = "", related_sr: ServiceRequest | None = None, related_reason: str = "",
+    parent: ServiceRequest | None = None,
+) -> ServiceRequest:
+    now = timezone.now()
+    if received_on > timezone.localdate(now):
+        raise ServiceError("The date received cannot be in the future.")
+    if team.route != route:
+        raise ServiceError(f"{team} works the {team.get_route_display()} route, not this one.")
+    eligibility = check_eligibility(route=route, client=client, referrer=referrer, received_on=received_on)
+    override_reason = override_reason.strip()
+    if not eligibility.ok:
+        if not override_reason:
+            raise ServiceError(eligibility.message)
+        if not can_override_eligibility(actor):
+            raise NotPermitted("Only a team leader can accept a complaint outside its time limit.")
+    spec = REGISTRY.get(route)
+    if spec is None:
+        raise ServiceError(f"Unknown route {route!r}.")
+    sr = ServiceRequest(
+        reference=f"tmp-{uuid.uuid4().hex[:16]}", route=route, state=spec.initial_state, team=team, client=client, received_on=received_on,
+        referrer=referrer, parliamentary_contact=parliamentary_contact.strip(), dg_caselist=dg_caselist,
+        confidential=confidential, addressee=addressee.strip(), root_cause=root_cause.strip(),
+        resources=resources.strip(), details=details.strip(),
+        eligibility_override=override_reason if not eligibility.ok else "", parent=parent, updated_by=actor,
+    )
+    sr.save()
+    # The readable reference needs the row id, so it is set in the same transaction.
+    sr.reference = _next_reference(sr)
+    sr.save(update_fields=["reference"])
+    record_event(sr=sr, actor=actor, verb="created", now=now, to_state=sr.state, route=route,
+                 team=team.name, referrer=referrer)
+    if not eligibility.ok:
+        record_event(sr=sr, actor=actor, verb="eligibility_overridden", now=now, reason=override_reason,
+                     rule=eligibility.message)
+    if confidential:
+        # The person recording it keeps access; team leaders grant others.
+        assign_perm("complaints.view_servicerequest", actor, sr)
+    if related_sr is not None:
+        _link(sr, related_sr, related_reason or "Earlier complaint on the same issue", actor, now)
+    if spec.on_create is not None:
+        spec.on_create(sr=sr, actor=actor, now=now)
+    if parent is not None:
+        record_event(sr=parent, actor=actor, verb="child_sr_raised", now=now, child=sr.reference)
+    return sr
+
+
+def _link(a: ServiceRequest, b: ServiceRequest, reason: str, actor, now) -> SRLink:  # type: ignore[no-untyped-def]
+    if a.pk == b.pk:
+        raise ServiceError("An SR cannot be related to itself.")
+    if SRLink.objects.filter(from_sr=a, to_sr=b).exists() or SRLink.objects.filter(from_sr=b, to_sr=a).exists():
+        raise ServiceError(f"{a.reference} and {b.reference} are already related.")
+    link = SRLink.objects.create(from_sr=a, to_sr=b, reason=reason.strip(), created_by=actor)
+    record_event(sr=a, actor=actor, verb="related_sr_linked", now=now, other=b.reference, reason=reason)
+    record_event(sr=b, actor=actor, verb="related_sr_linked", now=now, other=a.reference, reason=reason)
+    return link
+
+
+@transaction.atomic
+def link_service_requests(*, actor: User, sr: ServiceRequest, other: ServiceRequest, reason: str) -> SRLink:
+    if not can_view(actor, other):
+        raise ServiceError("No SR with that reference.")
+    if not reason.strip():
+        raise ServiceError("Say why the SRs are related.")
+    return _link(sr, other, reason, actor, timezone.now())
+
+
+@transaction.atomic
+def add_note(*, actor: User, sr: ServiceRequest, text: str) -> Note:
+    text = text.strip()
+    if not text:
+        raise ServiceError("Enter the note.")
+    if not can_add_note(actor, sr):
+        raise NotPermitted("You cannot add notes to this SR.")
+    now = timezone.now()
+    note = Note.objects.create(sr=sr, author=actor, text=text)
+    record_event(sr=sr, actor=actor, verb="note_added", now=now, note_id=note.pk)
+    return note
+
+
+@transaction.atomic
+def grant_confidential_access(*, actor: User, sr: ServiceRequest, user: User, expected_version: int) -> None:
+    """A team leader lets one more person see a confidential SR."""
+    now = timezone.now()
+    sr = lock_service_request(sr.pk, expected_version)
+    if not (actor.has_perm("complaints.allocate_servicerequest") and can_view(actor, sr)):
+        raise NotPermitted("Only a team leader with access can grant access to a confidential SR.")
+    if not sr.confidential:
+        raise ServiceError("This SR is not confidential: everyone in its team can see it.")
+    assign_perm("complaints.view_servicerequest", user, sr)
+    touch(sr, actor, now, [])
+    record_event(sr=sr, actor=actor, verb="confidential_access_granted", now=now, user=user.display_name)
+
+
+def record_confidential_view(*, actor: User, sr: ServiceRequest) -> None:
+    """DESIGN §8: every view of a confidential SR is logged (who, when)."""
+    record_event(sr=sr, actor=actor, verb="confidential_viewed", now=timezone.now())

@@ -1,0 +1,143 @@
+"""Template helpers that render Django forms as GOV.UK components, and the
+few display rules the pages share (status tags, deadline wording)."""
+
+from datetime import date
+
+from django import forms, template
+from django.utils import timezone
+
+register = template.Library()
+
+
+def _kind(field) -> str:  # type: ignore[no-untyped-def]
+    widget = field.field.widget
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.MultiWidget):
+        return "date"
+    return "input"
+
+
+@register.inclusion_tag("govuk/fields/field.html")
+def govuk_field(field, classes: str = ""):  # type: ignore[no-untyped-def]
+    return {"field": field, "kind": _kind(field), "classes": classes}
+
+
+@register.inclusion_tag("govuk/error_summary.html")
+def govuk_error_summary(*forms_):  # type: ignore[no-untyped-def]
+    errors = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            errors.append(("", message))
+        for field in form:
+            for message in field.errors:
+                anchor = field.id_for_label or field.auto_id
+                if _kind(field) == "date":
+                    anchor = f"{field.auto_id}_day"
+                errors.append((anchor, message))
+    return {"errors": errors}
+
+
+_STATUS_COLOURS = {
+    "Pending Assignment": "govuk-tag--purple",
+    "In Progress": "govuk-tag--blue",
+    "Wait": "govuk-tag--yellow",
+    "Pending Approval": "govuk-tag--orange",
+    "Closed": "govuk-tag--grey",
+}
+
+
+@register.filter
+def status_tag_class(status: str) -> str:
+    return _STATUS_COLOURS.get(status, "govuk-tag--light-blue")
+
+
+@register.simple_tag
+def deadline_text(due: date | None, region: str) -> str:
+    """"due Thu 31 Dec 2026 — 2 working days left" (UI.md)."""
+    if due is None:
+        return ""
+    from sla.selectors import deadline_text as text
+
+    return text(due, timezone.localdate(), region)
+
+
+@register.filter
+def is_overdue(due: date | None) -> bool:
+    return due is not None and due < timezone.localdate()
+
+
+_VERBS = {
+    "created": "SR recorded",
+    "note_added": "Note added",
+    "letter_issued": "Letter issued",
+    "clock_started": "Deadline started",
+    "clock_met": "Deadline met",
+    "clock_extended": "Deadline extended",
+    "clock_moved": "Deadline moved",
+    "clocks_cancelled": "Deadlines stopped",
+    "related_sr_linked": "Related SR linked",
+    "child_sr_raised": "Child SR raised",
+    "confidential_viewed": "Confidential SR viewed",
+    "confidential_access_granted": "Access granted",
+    "eligibility_overridden": "Time limit overridden",
+    "plan_started": "Resolution plan started",
+    "plan_revised": "Resolution plan revised",
+    "plan_reason_added": "Plan: reason added",
+    "plan_action_added": "Plan: action added",
+    "plan_action_done": "Plan: action done",
+}
+
+
+@register.filter
+def event_title(event) -> str:  # type: ignore[no-untyped-def]
+    if event.verb in _VERBS:
+        return _VERBS[event.verb]
+    return event.verb.replace("_", " ").capitalize()
+
+
+@register.filter
+def get_item(mapping, key):  # type: ignore[no-untyped-def]
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def event_change(event, sr) -> str:  # type: ignore[no-untyped-def]
+    """"In Progress → Pending Approval / Pending TL Approval" for a state change."""
+    if not event.to_state or event.from_state == event.to_state:
+        return ""
+    from complaints.routes import labels_for
+
+    def text(state: str) -> str:
+        labels = labels_for(sr.route, state)
+        return f"{labels.status} / {labels.sub_status}" if labels.sub_status else labels.status
+
+    return f"{text(event.from_state)} → {text(event.to_state)}" if event.from_state else text(event.to_state)
+
+
+@register.filter
+def event_details(event) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    rows = []
+    for key, value in (event.details or {}).items():
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, dict):
+            value = value.get("label", value)
+        if isinstance(value, list):
+            value = ", ".join(str(v.get("label", v) if isinstance(v, dict) else v) for v in value)
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        rows.append((key.replace("_", " ").capitalize(), str(value)))
+    return rows

@@ -1,0 +1,300 @@
+"""Pages of the SR core. Views parse input, call a service or selector and
+render; they hold no business rules."""
+
+from importlib import import_module
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
+
+from accounts.models import User
+from accounts.roles import is_team_leader
+
+from .. import plan_selectors as selectors_plans
+from .. import selectors
+from ..filters import ServiceRequestFilter
+from ..forms import IntakeForm, LinkForm, NoteForm
+from ..forms_plans import ActionForm, ReasonForm
+from ..models import Client
+from ..permissions import can_add_note, can_work
+from ..services import NotPermitted, ServiceError, StaleServiceRequest
+from ..services.cases import add_note, create_service_request, link_service_requests, record_confidential_view
+from ..services.transitions import (
+    all_transitions,
+    available_transitions,
+    run_transition,
+    transition_for_state,
+)
+from ..tables import ServiceRequestTable, TeamQueueTable
+
+PER_PAGE_CHOICES = (25, 50, 100)
+
+
+def _per_page(request: HttpRequest) -> int:
+    try:
+        value = int(request.GET.get("per_page", 25))
+    except ValueError:
+        return 25
+    return value if value in PER_PAGE_CHOICES else 25
+
+
+def _paginate(request: HttpRequest, table) -> None:  # type: ignore[no-untyped-def]
+    # LazyPaginator never runs COUNT(*) over the whole queue.
+    RequestConfig(request, paginate={"per_page": _per_page(request), "paginator_class": LazyPaginator}).configure(table)
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    from sla.selectors import open_tasks_for
+
+    filterset = ServiceRequestFilter(request.GET, queryset=selectors.my_work(request.user))
+    table = ServiceRequestTable(filterset.qs)
+    _paginate(request, table)
+    return render(request, "complaints/my_work.html", {
+        "filter": filterset, "table": table, "tasks": list(open_tasks_for(request.user)),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_queue(request: HttpRequest) -> HttpResponse:
+    if not is_team_leader(request.user):
+        raise PermissionDenied("Only team leaders allocate work.")
+    if request.method == "POST":
+        return _bulk_allocate(request)
+    filterset = ServiceRequestFilter(request.GET, queryset=selectors.team_queue(request.user))
+    table = TeamQueueTable(filterset.qs)
+    _paginate(request, table)
+    caseworkers = User.objects.filter(
+        memberships__team__memberships__user=request.user, groups__name="Caseworker", is_active=True
+    ).distinct().order_by("first_name", "last_name")
+    return render(request, "complaints/team_queue.html", {
+        "filter": filterset, "table": table, "caseworkers": caseworkers,
+    })
+
+
+def _bulk_allocate(request: HttpRequest) -> HttpResponse:
+    ids = [i for i in request.POST.getlist("srs") if i.isdigit()]
+    owner_id = request.POST.get("owner", "")
+    back = reverse("team-queue")
+    if not ids:
+        messages.error(request, "Select at least one SR to allocate.")
+        return redirect(back)
+    owner = User.objects.filter(pk=owner_id).first() if owner_id.isdigit() else None
+    if owner is None:
+        messages.error(request, "Choose the caseworker to allocate the selected SRs to.")
+        return redirect(back)
+    srs = selectors.team_queue(request.user).filter(pk__in=ids)
+    done, refused = [], []
+    for sr in srs:
+        if owner.pk not in set(selectors.caseworkers_of(sr.team_id).values_list("pk", flat=True)):
+            refused.append(f"{sr.reference}: {owner.display_name} is not a caseworker in {sr.team}")
+            continue
+        try:
+            run_transition(sr_id=sr.pk, actor=request.user, name="allocate", expected_version=None,
+                           data={"owner": owner})
+            done.append(sr.reference)
+        except ServiceError as exc:
+            refused.append(f"{sr.reference}: {exc.message}")
+    if done:
+        messages.success(request, f"Allocated {len(done)} SR{'s' if len(done) != 1 else ''} to {owner.display_name}: "
+                                  f"{', '.join(done)}.")
+    for line in refused:
+        messages.error(request, line)
+    return redirect(back)
+
+
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    from letters.selectors import letters_for_sr
+    from sla.selectors import clocks_for_sr
+
+    sr = selectors.get_visible_sr_or_404(request.user, reference)
+    if sr.confidential:
+        record_confidential_view(actor=request.user, sr=sr)
+    plan_tab = selectors_plans.plan_tab(request.user, sr)
+    return render(request, "complaints/case_detail.html", {
+        "sr": sr,
+        "transitions": available_transitions(sr, request.user),
+        "notes": selectors.notes(sr),
+        "events": selectors.timeline(sr),
+        "related": selectors.related(request.user, sr),
+        "children": selectors.children(request.user, sr),
+        "plan_tab": plan_tab,
+        "reason_form": ReasonForm(),
+        "action_form": ActionForm(plan=plan_tab.plan) if plan_tab.editable and plan_tab.reasons else None,
+        "note_form": NoteForm(),
+        "link_form": LinkForm(),
+        "can_add_note": can_add_note(request.user, sr),
+        "can_work": can_work(request.user, sr),
+        "clocks": clocks_for_sr(sr),
+        "letters": letters_for_sr(sr),
+    })
+
+
+def _form_class(path: str):  # type: ignore[no-untyped-def]
+    module, name = path.rsplit(".", 1)
+    return getattr(import_module(module), name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+    """One view renders and posts every transition's form (DESIGN §3.4)."""
+    sr = selectors.get_visible_sr_or_404(request.user, reference)
+    known = all_transitions(sr)
+    if name not in known:
+        raise Http404("No such action")
+    t = transition_for_state(sr, name)
+    if t is None:
+        return render(request, "complaints/transition_refused.html", {
+            "sr": sr, "label": known[name].custom.get("label", name),
+            "message": f"“{known[name].custom.get('label', name)}” cannot be done while the SR is "
+                       f"{sr.status} / {sr.sub_status or '–'}.",
+        }, status=409)
+    if not t.has_perm(sr, request.user):
+        raise PermissionDenied(f"You are not allowed to “{t.custom.get('label', name)}” on this SR.")
+    form_class = _form_class(t.custom.get("form", "complaints.forms.ConfirmForm"))
+    letter_code = t.custom.get("letter")
+    letter_form = None
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, sr=sr, user=request.user)
+    if letter_code:
+        from letters.forms import LetterCompositionForm
+
+        letter_form = LetterCompositionForm(data, template_code=letter_code, sr=sr, prefix="letter")
+    status = 200
+    if request.method == "POST":
+        valid = form.is_valid() and (letter_form is None or letter_form.is_valid())
+        if valid:
+            payload = form.transition_data()
+            if letter_form is not None:
+                payload["letter"] = letter_form.composition()
+            try:
+                result = run_transition(sr_id=sr.pk, actor=request.user, name=name,
+                                        expected_version=form.cleaned_data["version"], data=payload)
+            except StaleServiceRequest as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            except NotPermitted as exc:
+                raise PermissionDenied(exc.message) from exc
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                note = payload.get("note")
+                if note:
+                    add_note(actor=request.user, sr=result.sr, text=note)
+                messages.success(request, result.message)
+                return redirect("case-detail", reference=sr.reference)
+        else:
+            status = 400
+    return render(request, "complaints/transition_form.html", {
+        "sr": sr, "transition": t, "form": form, "letter_form": letter_form, "letter_code": letter_code,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, reference: str) -> HttpResponse:
+    sr = selectors.get_visible_sr_or_404(request.user, reference)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            add_note(actor=request.user, sr=sr, text=form.cleaned_data["text"])
+            messages.success(request, "Note added.")
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(reverse("case-detail", kwargs={"reference": sr.reference}) + "#notes")
+
+
+@login_required
+@require_POST
+def link_add(request: HttpRequest, reference: str) -> HttpResponse:
+    sr = selectors.get_visible_sr_or_404(request.user, reference)
+    if not can_work(request.user, sr):
+        raise PermissionDenied("Only the owner or a team leader can relate SRs.")
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        other = selectors.visible_service_requests(request.user).filter(
+            reference__iexact=form.cleaned_data["reference"].strip()).first()
+        if other is None:
+            messages.error(request, "No SR with that reference.")
+        else:
+            try:
+                link_service_requests(actor=request.user, sr=sr, other=other, reason=form.cleaned_data["reason"])
+                messages.success(request, f"{other.reference} is now related.")
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(reverse("case-detail", kwargs={"reference": sr.reference}) + "#related")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_service_request(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("complaints.add_servicerequest"):
+        raise PermissionDenied("You cannot record new SRs.")
+    form = IntakeForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            related = None
+            if d["related_reference"]:
+                related = selectors.visible_service_requests(request.user).filter(
+                    reference__iexact=d["related_reference"].strip()).first()
+                if related is None:
+                    form.add_error("related_reference", "No SR with that reference")
+            if not form.errors:
+                try:
+                    client = _client_for(d)
+                    sr = create_service_request(
+                        actor=request.user, client=client, route=d["route"], team=d["team"],
+                        received_on=d["received_on"], referrer=d["referrer"],
+                        parliamentary_contact=d["parliamentary_contact"], dg_caselist=d["dg_caselist"],
+                        confidential=d["confidential"], addressee=d["addressee"], root_cause=d["root_cause"],
+                        resources=d["resources"], details=d["details"], override_reason=d["override_reason"],
+                        related_sr=related, related_reason="Earlier complaint on the same issue" if related else "",
+                    )
+                except ServiceError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    messages.success(request, f"{sr.reference} recorded. It waits in the team queue for allocation.")
+                    return redirect("case-detail", reference=sr.reference)
+    return render(request, "complaints/new_sr.html", {"form": form}, status=status)
+
+
+def _client_for(d: dict) -> Client:
+    client = Client.objects.filter(case_number=d["case_number"]).first()
+    if client is not None:
+        return client
+    from ..services.cases import create_client
+
+    return create_client(
+        name=d["client_name"], address_line_1=d["address_line_1"], address_line_2=d["address_line_2"],
+        town=d["town"], postcode=d["postcode"], region=d["region"], language=d["language"] or "en",
+        case_number=d["case_number"], case_closed_on=d["case_closed_on"],
+    )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    table = None
+    if query:
+        table = ServiceRequestTable(selectors.search(request.user, query), order_by="-received_on")
+        _paginate(request, table)
+    return render(request, "complaints/search.html", {"query": query, "table": table})

@@ -1,0 +1,1 @@
+"""One module per route: the proxy model, its state table and @transition methods."""

@@ -1,0 +1,11 @@
+"""Test settings: base, with fast password hashing and in-memory e-mail.
+DATABASE_URL / REDIS_URL still choose PostgreSQL and Redis when set."""
+
+from .base import *  # noqa: F401,F403
+from .base import VAR_DIR, env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+ENVIRONMENT_NAME = "test"

@@ -1,0 +1,68 @@
+"""Read-only queries about letters."""
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from complaints.models import CaseEvent, ServiceRequest
+from complaints.selectors import get_visible_sr_or_404
+
+from .models import IssuedLetter, LetterTemplate
+
+
+def letters_for_sr(sr: ServiceRequest) -> QuerySet[IssuedLetter]:
+    """The SR's letters, newest first, without their (large) frozen HTML."""
+    return (
+        IssuedLetter.objects.filter(sr=sr).select_related("issued_by").defer("html", "composition")
+        .order_by("-issued_at", "-id")
+    )
+
+
+def templates_for(sr: ServiceRequest) -> list[LetterTemplate]:
+    """Active templates that may be issued on this SR in its current state."""
+    return [
+        t for t in LetterTemplate.objects.filter(active=True).order_by("code")
+        if t.allows(sr.route, sr.state, is_open=sr.is_open)
+    ]
+
+
+def get_visible_letter_or_404(user, pk: int) -> IssuedLetter:  # type: ignore[no-untyped-def]
+    """A letter whose SR this user may see; 404 otherwise (as for the SR)."""
+    letter = IssuedLetter.objects.select_related("sr").defer("html").filter(pk=pk).first()
+    if letter is None:
+        raise Http404("No such letter")
+    letter.sr = get_visible_sr_or_404(user, letter.sr.reference)
+    return letter
+
+
+def state_entered_at(sr: ServiceRequest, state: str) -> datetime | None:
+    """When the SR last entered `state` (from its audit trail)."""
+    event = CaseEvent.objects.filter(sr=sr, to_state=state).exclude(from_state=state).order_by("-created_at", "-id")
+    return event.values_list("created_at", flat=True).first()
+
+
+def letter_issued_since(sr: ServiceRequest, template_code: str, since: datetime | None) -> IssuedLetter | None:
+    qs = IssuedLetter.objects.filter(sr=sr, template_code=template_code).defer("html")
+    if since is not None:
+        qs = qs.filter(issued_at__gte=since)
+    return qs.order_by("-issued_at", "-id").first()
+
+
+def letter_issued_since_state(sr: ServiceRequest, template_code: str, state: str | None = None) -> bool:
+    """Has `template_code` been issued since the SR entered `state` (its
+    current state if not given)? For route conditions such as "CMSL5800
+    was sent before the 7-day wait can end"."""
+    since = state_entered_at(sr, state or sr.state)
+    return letter_issued_since(sr, template_code, since) is not None
+
+
+def requires_letter(template_code: str, *, since_state: str | None = None):  # type: ignore[no-untyped-def]
+    """A django-fsm condition: `conditions=[requires_letter("CMSL5829")]`."""
+
+    def condition(sr: ServiceRequest) -> bool:
+        return letter_issued_since_state(sr, template_code, since_state)
+
+    condition.__name__ = f"letter_{template_code}_issued"
+    condition.hint = f"{template_code} has to be issued first"  # type: ignore[attr-defined]
+    return condition

@@ -1,0 +1,26 @@
+"""Thin Celery tasks: fetch by id, call a service."""
+
+from celery import shared_task
+from celery.signals import worker_process_init
+
+from . import services
+
+
+@shared_task(name="letters.render_letter", acks_late=True, ignore_result=True)
+def render_letter(letter_id: int) -> bool:
+    """Idempotent: a second delivery of the same letter renders nothing."""
+    return services.render_issued_letter(letter_id)
+
+
+@shared_task(name="letters.relay_outbox", ignore_result=True)
+def relay_outbox() -> int:
+    return services.relay_outbox()
+
+
+@worker_process_init.connect
+def warm_renderer(**kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Build fonts and the print CSS once per worker process, before the
+    first letter arrives (a cache warm-up, not business logic)."""
+    from .rendering import get_renderer
+
+    get_renderer()

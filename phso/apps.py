@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PhsoConfig(AppConfig):
+    name = "phso"
+    verbose_name = "PHSO / NI Ombudsman"
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401  (registers the PHSO route)

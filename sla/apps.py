@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class SlaConfig(AppConfig):
+    name = "sla"
+    verbose_name = "Deadlines"
+
+    def ready(self) -> None:
+        from accounts import navigation
+
+        from . import calendar
+        from .calendar_sync import load_closures
+        from .navigation import dashboard_nav_item
+
+        # Lazy: the loader runs on the calendar's first use, not here, so
+        # starting a process never queries the database.
+        calendar.set_closure_loader(load_closures)
+        navigation.register(dashboard_nav_item)

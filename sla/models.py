@@ -1,0 +1,199 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Region, RouteChoices
+
+
+class ClosureDay(models.Model):
+    """An office closure an admin entered: not a working day in that region."""
+
+    region = models.CharField(max_length=20, choices=Region.choices)
+    date = models.DateField()
+    name = models.CharField(max_length=100)
+    # With count and max id, tells every process that its cached calendar is
+    # stale (sla.closures.ensure_fresh) when another process edited closures.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["region", "date"], name="unique_closure_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_region_display()}, {self.date:%-d %b %Y})"
+
+
+class RuleUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "Working days"
+    WEEKS = "weeks", "Weeks"
+    CALENDAR_DAYS = "calendar_days", "Calendar days (a wait)"
+    SET_BY_OTHER = "set_by_other", "Date set by ICE / PHSO"
+
+
+class DeadlineRule(models.Model):
+    """A deadline rule of DESIGN §4. Editing one never moves clocks already
+    running: a clock stores its own due date when it starts."""
+
+    code = models.CharField(max_length=40, unique=True)
+    route = models.CharField(max_length=20, help_text="Route the rule applies to (or 'provider')")
+    name = models.CharField(max_length=120)
+    starts_when = models.CharField(max_length=200)
+    length = models.PositiveSmallIntegerField(null=True, blank=True)
+    alternative_length = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Used when the route asks for it, e.g. 15 days if a chronology was requested"
+    )
+    unit = models.CharField(max_length=20, choices=RuleUnit.choices)
+    met_when = models.CharField(max_length=200)
+    is_wait = models.BooleanField(
+        default=False, help_text="A client wait: when it ends the caseworker gets a task to act, not an overdue alert"
+    )
+
+    class Meta:
+        ordering = ["route", "code"]
+        permissions = [("view_dashboard", "Can view the deadline dashboard")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def length_text(self) -> str:
+        if self.unit == RuleUnit.SET_BY_OTHER:
+            return "date set by ICE / PHSO"
+        unit = {"working_days": "working day", "weeks": "week", "calendar_days": "calendar day"}[self.unit]
+        text = f"{self.length} {unit}{'s' if self.length != 1 else ''}"
+        if self.alternative_length:
+            text += f" ({self.alternative_length} when extended)"
+        return text
+
+
+class ClockQuerySet(models.QuerySet):
+    def running(self) -> "ClockQuerySet":
+        return self.filter(met_on__isnull=True, cancelled_at__isnull=True)
+
+
+class DeadlineClock(models.Model):
+    """One running (or finished) deadline on an SR."""
+
+    # No single-column indexes on sr / team: clock_sr_idx and clock_team_idx
+    # lead with them, and every extra index slows the bulk paths.
+    sr = models.ForeignKey("complaints.ServiceRequest", on_delete=models.CASCADE, related_name="clocks",
+                           db_index=False)
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="clocks")
+    # Denormalised from the SR so dashboards and the scan need no join.
+    route = models.CharField(max_length=20, choices=RouteChoices.choices)
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+", db_index=False)
+    region = models.CharField(max_length=20, choices=Region.choices)
+    started_on = models.DateField()
+    # The rule as it was when the clock started: a calendar change recomputes
+    # the due date from these, so editing the rule never moves this clock.
+    length = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Rule length used when it started")
+    unit = models.CharField(max_length=20, choices=RuleUnit.choices, blank=True,
+                            help_text="Rule unit used when it started")
+    due_on = models.DateField()
+    original_due_on = models.DateField()
+    met_on = models.DateField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    extended_to = models.DateField(null=True, blank=True)
+    extension_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+
+    objects = ClockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            # At most one running clock per SR and rule.
+            models.UniqueConstraint(
+                fields=["sr", "rule"], condition=Q(met_on__isnull=True, cancelled_at__isnull=True),
+                name="one_running_clock_per_rule",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(met_on__isnull=True, cancelled_at__isnull=True),
+                         name="clock_running_due_idx"),
+            models.Index(fields=["sr", "due_on"], name="clock_sr_idx"),
+            models.Index(fields=["team", "route", "due_on"], name="clock_team_idx"),
+            # Dashboard: deadlines met per week (all teams, and per team), and
+            # running clocks per team; the INCLUDE columns let PostgreSQL
+            # answer the grouped counts from the index alone.
+            models.Index(fields=["met_on"], condition=Q(met_on__isnull=False), name="clock_met_idx"),
+            models.Index(fields=["team", "met_on"], include=["due_on", "rule", "route"],
+                         condition=Q(met_on__isnull=False), name="clock_team_met_idx"),
+            models.Index(fields=["team", "due_on"], include=["route", "rule", "sr"],
+                         condition=Q(met_on__isnull=True, cancelled_at__isnull=True), name="clock_team_running_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} on {self.sr_id} due {self.due_on}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.met_on is None and self.cancelled_at is None
+
+    @property
+    def effective_unit(self) -> str:
+        return self.unit or self.rule.unit
+
+
+class TaskKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    OVERDUE_TL = "overdue_tl", "Overdue by 2 working days (team leader)"
+    OVERDUE_MANAGER = "overdue_manager", "Overdue by 5 working days (manager)"
+    WAIT_EXPIRED = "wait_expired", "Wait expired: act now"
+    ACTION = "action", "Activity plan step"
+
+
+# Raised by the deadline scan; meeting, cancelling or moving a clock closes them.
+ALERT_KINDS = (TaskKind.DUE_SOON, TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER,
+               TaskKind.WAIT_EXPIRED)
+
+
+class Task(models.Model):
+    """A piece of work for a person or a team. `key` is unique per piece of
+    work, so raising the same task twice creates nothing new."""
+
+    # Unique through Meta.constraints (the scan's ON CONFLICT target): a
+    # UniqueConstraint, unlike unique=True, adds no second LIKE index on
+    # PostgreSQL, and the scan inserts tens of thousands of rows at once.
+    key = models.CharField(max_length=120)
+    sr = models.ForeignKey("complaints.ServiceRequest", on_delete=models.CASCADE, related_name="tasks")
+    clock = models.ForeignKey(DeadlineClock, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(max_length=20, choices=TaskKind.choices)
+    title = models.CharField(max_length=200)
+    # assignee / team are indexed by the (…, done_at) indexes below.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks",
+        db_index=False,
+    )
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="tasks",
+                             db_index=False)
+    due_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", db_index=False)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["key"], name="task_key_unique")]
+        indexes = [
+            models.Index(fields=["assignee", "done_at"], name="task_assignee_open_idx"),
+            models.Index(fields=["team", "done_at"], name="task_team_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        """Overdue alerts (any rung of the ladder) and tasks past their date."""
+        from django.utils import timezone
+
+        if self.kind in (TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER, TaskKind.WAIT_EXPIRED):
+            return True
+        return self.due_on is not None and self.due_on < timezone.localdate()

@@ -1,0 +1,418 @@
+"""Read-only queries for deadline panels, the case page's Deadlines tab and
+the dashboard. Every function issues a fixed number of queries whatever the
+data size: counts are aggregated in SQL, never in a Python loop over rows."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Field,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, TruncWeek
+from django.utils import timezone
+
+from accounts.models import RouteChoices, Team, User
+from accounts.roles import is_manager, is_team_leader
+from complaints.models import ServiceRequest
+from complaints.permissions import team_ids
+
+from . import calendar
+from .models import DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
+from .services import fmt_day
+
+# --- Tasks -----------------------------------------------------------------
+
+
+def open_tasks_for(user: User) -> QuerySet[Task]:
+    """The user's open tasks, plus the unassigned ones of their teams that are
+    theirs to act on: team leaders get the team's alerts (unallocated SRs,
+    the "overdue by 2 working days" rung), managers the "overdue by 5" rung."""
+    if not user.is_authenticated:
+        return Task.objects.none()
+    mine = Q(assignee_id=user.pk)
+    teams = sorted(team_ids(user))  # a user's few teams, read once per request
+    if teams:
+        team_task = Q(assignee__isnull=True, team_id__in=teams)
+        manager_rung = Q(kind=TaskKind.OVERDUE_MANAGER)
+        if is_team_leader(user):
+            mine |= team_task & ~manager_rung
+        if is_manager(user):
+            mine |= team_task & manager_rung
+    return (
+        Task.objects.filter(mine, done_at__isnull=True)
+        .select_related("sr", "sr__client", "clock__rule")
+        .order_by("due_on", "id")
+    )
+
+
+def open_task_count(user: User) -> int:
+    return open_tasks_for(user).count()
+
+
+# --- Clocks on one SR --------------------------------------------------------
+
+
+def next_deadline_subquery() -> Subquery:
+    """The earliest running clock's due date of the outer SR (for My work /
+    Team queue columns): one indexed look-up per row, inside the list query."""
+    return Subquery(
+        DeadlineClock.objects.filter(sr_id=OuterRef("pk"), met_on__isnull=True, cancelled_at__isnull=True)
+        .order_by("due_on")
+        .values("due_on")[:1],
+        output_field=DateField(),
+    )
+
+
+class ClockState:
+    RUNNING = "running"
+    OVERDUE = "overdue"
+    MET_ON_TIME = "met on time"
+    MET_LATE = "met late"
+    CANCELLED = "cancelled"
+
+
+# GOV.UK tag colour per state.
+STATE_TAGS = {
+    ClockState.RUNNING: "govuk-tag--blue",
+    ClockState.OVERDUE: "govuk-tag--red",
+    ClockState.MET_ON_TIME: "govuk-tag--green",
+    ClockState.MET_LATE: "govuk-tag--orange",
+    ClockState.CANCELLED: "govuk-tag--grey",
+}
+
+
+def clock_state(clock: DeadlineClock, today: date) -> str:
+    if clock.cancelled_at is not None:
+        return ClockState.CANCELLED
+    if clock.met_on is not None:
+        return ClockState.MET_ON_TIME if clock.met_on <= clock.due_on else ClockState.MET_LATE
+    return ClockState.OVERDUE if today > clock.due_on else ClockState.RUNNING
+
+
+def days_phrase(n: int) -> str:
+    return f"{n} working day{'' if n == 1 else 's'}"
+
+
+def deadline_text(due_on: date, today: date, region: str) -> str:
+    """"due Thu 31 Dec 2026 — 2 working days left" (UI.md), for running clocks."""
+    if due_on == today:
+        return f"due today, {fmt_day(due_on)}"
+    left = calendar.working_days_between(today, due_on, region)
+    if due_on > today:
+        return f"due {fmt_day(due_on)} — {days_phrase(left)} left"
+    return f"was due {fmt_day(due_on)} — {days_phrase(-left)} overdue"
+
+
+@dataclass(frozen=True)
+class ClockRow:
+    """One deadline as the case page shows it."""
+
+    clock: DeadlineClock
+    rule_code: str
+    rule_name: str
+    is_wait: bool
+    started_on: date
+    due_on: date
+    working_days_left: int | None  # None once met or cancelled
+    state: str
+    state_tag: str
+    text: str
+    explanation: str
+
+    @property
+    def pk(self) -> int:
+        return self.clock.pk
+
+    @property
+    def is_running(self) -> bool:
+        return self.clock.is_running
+
+    @property
+    def state_label(self) -> str:
+        if self.is_wait and self.state == ClockState.OVERDUE:
+            return "wait ended"
+        if self.is_wait and self.state == ClockState.RUNNING:
+            return "waiting"
+        return self.state
+
+
+def _length_text(clock: DeadlineClock) -> str:
+    unit = clock.effective_unit
+    if unit == RuleUnit.SET_BY_OTHER or clock.length is None:
+        return "a date set by ICE / PHSO"
+    name = {RuleUnit.WORKING_DAYS: "working day", RuleUnit.WEEKS: "week",
+            RuleUnit.CALENDAR_DAYS: "calendar day"}[RuleUnit(unit)]
+    return f"{clock.length} {name}{'' if clock.length == 1 else 's'}"
+
+
+def explain_clock(clock: DeadlineClock) -> str:
+    """Why the due date is where it is: the rule as it applied when the clock
+    started, the start date, the days the calendar skipped, any extension."""
+    region = calendar.Region(clock.region)
+    intro = f"{clock.rule.name} ({clock.rule.code}): {_length_text(clock)} from {fmt_day(clock.started_on)}."
+    if clock.effective_unit == RuleUnit.SET_BY_OTHER:
+        computed = f" Date given: {fmt_day(clock.original_due_on)}."
+    else:
+        computed = " " + calendar.explain(clock.started_on, clock.original_due_on, region).summary()
+        if clock.effective_unit != RuleUnit.WORKING_DAYS:
+            computed += " A date that is not a working day moves to the next working day."
+    extended = ""
+    if clock.extended_to:
+        extended = f" Extended to {fmt_day(clock.extended_to)}: {clock.extension_reason}"
+    return intro + computed + extended
+
+
+def clocks_for_sr(sr: ServiceRequest, today: date | None = None) -> list[ClockRow]:
+    """Every deadline of the SR, running ones first, with its explanation."""
+    today = today or timezone.localdate()
+    rows = []
+    for clock in sr.clocks.select_related("rule").order_by("cancelled_at", "met_on", "due_on", "id"):
+        state = clock_state(clock, today)
+        running = clock.is_running
+        left = calendar.working_days_between(today, clock.due_on, clock.region) if running else None
+        if running:
+            text = deadline_text(clock.due_on, today, clock.region)
+        elif clock.met_on:
+            text = f"met {fmt_day(clock.met_on)} (due {fmt_day(clock.due_on)})"
+        else:
+            text = f"cancelled (was due {fmt_day(clock.due_on)})"
+        rows.append(ClockRow(
+            clock=clock, rule_code=clock.rule.code, rule_name=clock.rule.name, is_wait=clock.rule.is_wait,
+            started_on=clock.started_on, due_on=clock.due_on, working_days_left=left, state=state,
+            state_tag=STATE_TAGS[state], text=text, explanation=explain_clock(clock),
+        ))
+    return rows
+
+
+# --- Dashboard -------------------------------------------------------------
+
+
+def dashboard_teams(user: User) -> QuerySet[Team]:
+    """Teams whose deadlines the user may see on the dashboard."""
+    if user.is_superuser:
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=sorted(team_ids(user)))
+
+
+def scoped_clocks(user: User, *, team: Team | None = None, route: str = "") -> QuerySet[DeadlineClock]:
+    """Clocks of the user's teams (all teams for superusers), optionally one
+    team and route. Uses the team denormalised on the clock: no SR join."""
+    qs = DeadlineClock.objects.all()
+    if not user.is_superuser:
+        qs = qs.filter(team_id__in=sorted(team_ids(user)))
+    if team is not None:
+        qs = qs.filter(team=team)
+    if route:
+        qs = qs.filter(route=route)
+    return qs
+
+
+def week_end(today: date) -> date:
+    """The Sunday ending this week: "due this week" runs from today to it."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+# Buckets the dashboard counts and the clock list filters by (same Q both
+# ways, so a figure and the list behind it always agree). Client waits are
+# not deadlines of ours, so the deadline buckets leave them out.
+BUCKETS = {
+    "open": "Open deadlines",
+    "overdue": "Overdue",
+    "due_today": "Due today",
+    "due_week": "Due this week",
+    "met_on_time": "Met on time",
+    "met_late": "Met late",
+    "cancelled": "Cancelled",
+    "waiting": "Client waits running",
+    "wait_ended": "Client waits ended",
+}
+
+
+def bucket_q(bucket: str, today: date) -> Q:
+    running = Q(met_on__isnull=True, cancelled_at__isnull=True)
+    ours = Q(rule__is_wait=False)
+    return {
+        "open": running & ours,
+        "overdue": running & ours & Q(due_on__lt=today),
+        "due_today": running & ours & Q(due_on=today),
+        "due_week": running & ours & Q(due_on__gte=today, due_on__lte=week_end(today)),
+        "met_on_time": ours & Q(met_on__isnull=False, met_on__lte=F("due_on")),
+        "met_late": ours & Q(met_on__isnull=False, met_on__gt=F("due_on")),
+        "cancelled": Q(cancelled_at__isnull=False),
+        "waiting": running & Q(rule__is_wait=True, due_on__gte=today),
+        "wait_ended": running & Q(rule__is_wait=True, due_on__lt=today),
+    }[bucket]
+
+
+COUNTED = ("overdue", "due_today", "due_week", "open")
+
+
+@dataclass
+class Counts:
+    label: str
+    params: dict  # filters of the clock list behind the figures
+    overdue: int = 0
+    due_today: int = 0
+    due_week: int = 0
+    open: int = 0
+
+    def add(self, row: dict) -> None:
+        for name in COUNTED:
+            setattr(self, name, getattr(self, name) + row[name])
+
+
+@dataclass
+class OpenClockSummary:
+    total: Counts
+    by_route: list[Counts]
+    by_rule: list[Counts]
+    by_team: list[Counts]
+    waiting: int
+    wait_ended: int
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    week_start: date
+    on_time: int
+    late: int
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.on_time / self.total) if self.total else None
+
+
+@dataclass(frozen=True)
+class CaseworkerLoad:
+    user_id: int
+    name: str
+    overdue: int
+    oldest_due_on: date
+
+
+@dataclass
+class DashboardFigures:
+    summary: OpenClockSummary
+    weeks: list[WeekFigures]
+    caseworkers: list[CaseworkerLoad]
+
+
+def _null(field: Field) -> Cast:
+    """A typed NULL: PostgreSQL cannot match an untyped NULL column of one
+    UNION branch with a number or date in another."""
+    return Cast(Value(None), output_field=field)
+
+
+def dashboard_figures(clocks: QuerySet[DeadlineClock], teams: list[Team], today: date, weeks: int = 12,
+                      top: int = 10) -> DashboardFigures:
+    """Every dashboard number from one SQL statement: a UNION ALL of three
+    grouped queries (columns aligned, the first naming the part):
+
+    - open: running clocks by route, rule and team, counted per bucket;
+    - week: deadlines met per week (Monday to Sunday), on time and in all;
+    - owner: overdue deadlines per owner (the owner read per overdue clock by
+      primary key: a join lets the planner scan the whole SR table, as it
+      cannot tell how few running clocks are overdue).
+
+    Counting an indexed column, not the id, lets PostgreSQL answer the first
+    two from clock_team_running_idx / clock_team_met_idx alone. Plus two
+    small queries: the rules and the owners' names."""
+    first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    ours = Q(rule__is_wait=False)
+    cols = dict(route=CharField(), rule=BigIntegerField(), team=BigIntegerField(), week=DateField(),
+                owner=BigIntegerField())
+
+    def shape(qs: QuerySet, part: str, **keys: object) -> QuerySet:
+        return qs.values(part=Value(part, output_field=CharField()),
+                         **{f"g_{k}": keys.get(k, _null(f)) for k, f in cols.items()})
+
+    opened = shape(clocks.filter(met_on__isnull=True, cancelled_at__isnull=True), "open",
+                   route=F("route"), rule=F("rule_id"), team=F("team_id")).annotate(
+        n1=Count("due_on", filter=Q(due_on__lt=today)),
+        n2=Count("due_on", filter=Q(due_on=today)),
+        n3=Count("due_on", filter=Q(due_on__gte=today, due_on__lte=week_end(today))),
+        n4=Count("due_on"),
+    )
+    met = shape(clocks.filter(ours, met_on__gte=first, met_on__lte=today), "week",
+                week=TruncWeek("met_on", output_field=DateField())).annotate(
+        n1=Count("met_on", filter=Q(met_on__lte=F("due_on"))), n2=Count("met_on"),
+        n3=Value(0), n4=Value(0),
+    )
+    owner = Subquery(ServiceRequest.objects.filter(pk=OuterRef("sr_id"), closed_at__isnull=True)
+                     .values("owner_id")[:1])
+    late = shape(clocks.filter(ours, met_on__isnull=True, cancelled_at__isnull=True, due_on__lt=today), "owner",
+                 owner=owner).annotate(n1=Count("due_on"), n2=Value(0), n3=Value(0), n4=Value(0))
+    # The oldest overdue date, for owners only.
+    opened = opened.annotate(oldest=_null(DateField()))
+    met = met.annotate(oldest=_null(DateField()))
+    late = late.annotate(oldest=Min("due_on"))
+    rows = list(opened.order_by().union(met.order_by(), late.order_by(), all=True))
+
+    rules = {r.pk: r for r in DeadlineRule.objects.only("code", "name", "is_wait")}
+    team_names = {t.pk: t.name for t in teams}
+    owners = sorted((r for r in rows if r["part"] == "owner" and r["g_owner"] is not None),
+                    key=lambda r: (-r["n1"], r["oldest"], r["g_owner"]))[:top]
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=[r["g_owner"] for r in owners])}
+    found_weeks = {_as_date(r["g_week"]): r for r in rows if r["part"] == "week"}
+    return DashboardFigures(
+        summary=_summary([r for r in rows if r["part"] == "open"], rules, team_names),
+        weeks=[
+            WeekFigures(start, row["n1"], row["n2"] - row["n1"])
+            for start in (first + timedelta(weeks=i) for i in range(weeks))
+            for row in [found_weeks.get(start, {"n1": 0, "n2": 0})]
+        ],
+        caseworkers=[CaseworkerLoad(r["g_owner"], names.get(r["g_owner"], "?"), r["n1"], r["oldest"]) for r in owners],
+    )
+
+
+def _summary(rows: list[dict], rules: dict, team_names: dict[int, str]) -> OpenClockSummary:
+    total = Counts("All teams", {})
+    by_route: dict[str, Counts] = {}
+    by_rule: dict[str, Counts] = {}
+    by_team: dict[int, Counts] = {}
+    waiting = wait_ended = 0
+    for row in rows:
+        counts = {"overdue": row["n1"], "due_today": row["n2"], "due_week": row["n3"], "open": row["n4"]}
+        rule = rules[row["g_rule"]]
+        if rule.is_wait:
+            waiting += counts["open"] - counts["overdue"]
+            wait_ended += counts["overdue"]
+            continue
+        total.add(counts)
+        route, team = row["g_route"], row["g_team"]
+        by_route.setdefault(route, Counts(RouteChoices(route).label, {"route": route})).add(counts)
+        by_rule.setdefault(rule.code, Counts(rule.name, {"rule": rule.code})).add(counts)
+        by_team.setdefault(team, Counts(team_names.get(team, f"Team {team}"), {"team": team})).add(counts)
+    return OpenClockSummary(
+        total=total,
+        by_route=sorted(by_route.values(), key=lambda c: c.label),
+        by_rule=sorted(by_rule.values(), key=lambda c: (-c.overdue, c.label)),
+        by_team=sorted(by_team.values(), key=lambda c: (-c.overdue, c.label)),
+        waiting=waiting,
+        wait_ended=wait_ended,
+    )
+
+
+def _as_date(value) -> date:  # type: ignore[no-untyped-def]
+    return value.date() if isinstance(value, datetime) else value
+
+
+def clock_list(clocks: QuerySet[DeadlineClock]) -> QuerySet[DeadlineClock]:
+    """The rows of the filtered list behind a dashboard figure."""
+    return clocks.select_related("sr", "sr__client", "sr__owner", "rule", "team")
+

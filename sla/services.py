@@ -1,0 +1,203 @@
+"""Deadline clocks and tasks: the only code that writes them.
+
+Routes start and meet clocks with one call from their services, inside the
+transition's transaction:
+
+    start_clock(sr=sr, rule_code="review.acknowledge", actor=actor, now=now)
+    meet_clock(sr=sr, rule_code="review.acknowledge", actor=actor, now=now)
+
+Each call writes the SR's audit event. A clock's due date is computed once,
+from the client's region and the rule's length *as it is at the start*, and
+stored; the scan only reads it. Calendar changes (office closures) move
+running clocks through sla.closures."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from complaints.models import ServiceRequest
+from complaints.services.audit import record_event
+from complaints.services.errors import NotPermitted, ServiceError
+
+from . import calendar
+from .calendar_sync import ensure_fresh
+from .models import DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
+
+
+def today(now: datetime) -> date:
+    """Deadlines are dates in Europe/London."""
+    return timezone.localdate(now)
+
+
+def fmt_day(day: date) -> str:
+    """"Thu 31 Dec 2026", as tables and deadline sentences show dates."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def compute_due_for(unit: str, started_on: date, region: str, length: int | None) -> date:
+    """The due date for a rule unit and length: the one place the rule table's
+    units meet the calendar (DESIGN §4)."""
+    if unit == RuleUnit.SET_BY_OTHER or length is None:
+        raise ServiceError("The due date is set by ICE / PHSO, so it must be given.")
+    if unit == RuleUnit.WORKING_DAYS:
+        return calendar.add_working_days(started_on, length, region)
+    if unit == RuleUnit.WEEKS:
+        return calendar.add_weeks(started_on, length, region)
+    if unit == RuleUnit.CALENDAR_DAYS:
+        return calendar.add_calendar_days(started_on, length, region)
+    raise ServiceError(f"Unknown deadline unit {unit!r}.")
+
+
+def compute_due(rule: DeadlineRule, started_on: date, region: str, *, length: int | None = None) -> date:
+    return compute_due_for(rule.unit, started_on, region, rule.length if length is None else length)
+
+
+def _running(sr: ServiceRequest, rule_code: str):  # type: ignore[no-untyped-def]
+    return DeadlineClock.objects.running().filter(sr=sr, rule__code=rule_code)
+
+
+def _close_alerts(clock_ids: list[int], now: datetime) -> int:
+    """Alerts belong to one due date of a clock (their key says which), so a
+    met, cancelled or moved clock finishes them."""
+    return Task.objects.filter(clock_id__in=clock_ids, done_at__isnull=True).update(done_at=now)
+
+
+def start_clock(  # type: ignore[no-untyped-def]
+    *, sr: ServiceRequest, rule_code: str, actor, now: datetime, started_on: date | None = None,
+    due_on: date | None = None, use_alternative_length: bool = False,
+) -> DeadlineClock:
+    """Start (or return the already running) clock of this rule on the SR.
+    The due date is computed once, from the client's region, and stored."""
+    running = _running(sr, rule_code).first()
+    if running is not None:
+        return running
+    try:
+        rule = DeadlineRule.objects.get(code=rule_code)
+    except DeadlineRule.DoesNotExist:
+        raise ServiceError(f"There is no deadline rule {rule_code!r}.") from None
+    region = sr.client.region
+    started_on = started_on or today(now)
+    length = rule.alternative_length if use_alternative_length and rule.alternative_length else rule.length
+    if due_on is None:
+        # Another process may have edited office closures since this one
+        # cached its calendar.
+        ensure_fresh()
+        due_on = compute_due_for(rule.unit, started_on, region, length)
+    elif due_on < started_on:
+        raise ServiceError("The due date cannot be before the date the deadline starts.")
+    clock = DeadlineClock.objects.create(
+        sr=sr, rule=rule, route=sr.route, team_id=sr.team_id, region=region, started_on=started_on,
+        length=length, unit=rule.unit, due_on=due_on, original_due_on=due_on, created_at=now,
+    )
+    record_event(sr=sr, actor=actor, verb="clock_started", now=now, rule=rule.code, rule_name=rule.name,
+                 started_on=started_on.isoformat(), due_on=due_on.isoformat(),
+                 message=f"{rule.name}: due {fmt_day(due_on)}")
+    return clock
+
+
+def meet_clock(  # type: ignore[no-untyped-def]
+    *, sr: ServiceRequest, rule_code: str, actor, now: datetime, met_on: date | None = None
+) -> DeadlineClock | None:
+    """Mark the running clock of this rule met; None if none is running."""
+    clock = _running(sr, rule_code).select_related("rule").first()
+    if clock is None:
+        return None
+    clock.met_on = met_on or today(now)
+    clock.save(update_fields=["met_on"])
+    _close_alerts([clock.pk], now)
+    on_time = clock.met_on <= clock.due_on
+    record_event(sr=sr, actor=actor, verb="clock_met", now=now, rule=rule_code, due_on=clock.due_on.isoformat(),
+                 met_on=clock.met_on.isoformat(), on_time=on_time,
+                 message=f"{clock.rule.name}: met {'on time' if on_time else 'late'}")
+    return clock
+
+
+def cancel_clocks(  # type: ignore[no-untyped-def]
+    *, sr: ServiceRequest, actor, now: datetime, reason: str, rule_codes: list[str] | None = None
+) -> int:
+    """Stop running clocks (all of them when no rule is named), e.g. on closure."""
+    clocks = DeadlineClock.objects.running().filter(sr=sr)
+    if rule_codes is not None:
+        clocks = clocks.filter(rule__code__in=rule_codes)
+    found = list(clocks.values_list("pk", "rule__code"))
+    if not found:
+        return 0
+    ids = [pk for pk, _ in found]
+    _close_alerts(ids, now)
+    count = DeadlineClock.objects.filter(pk__in=ids).update(cancelled_at=now)
+    record_event(sr=sr, actor=actor, verb="clocks_cancelled", now=now, rules=[code for _, code in found],
+                 reason=reason)
+    return count
+
+
+def extend_clock(  # type: ignore[no-untyped-def]
+    *, sr: ServiceRequest, rule_code: str, actor, now: datetime, extended_to: date, reason: str
+) -> DeadlineClock:
+    """A new date agreed with ICE / PHSO (target date extensions). The DG
+    caselist and dashboards read the clock's due date, so they follow."""
+    clock = _running(sr, rule_code).select_for_update().first()
+    if clock is None:
+        raise ServiceError("That deadline is not running.")
+    if extended_to <= clock.due_on:
+        raise ServiceError("An extension must move the deadline later.")
+    if not reason.strip():
+        raise ServiceError("Give the reason for the extension.")
+    previous = clock.due_on
+    clock.extended_to = extended_to
+    clock.extension_reason = reason.strip()
+    clock.due_on = extended_to
+    clock.save(update_fields=["extended_to", "extension_reason", "due_on"])
+    # The alerts were about the old date; the scan raises new ones if the new
+    # date passes too.
+    _close_alerts([clock.pk], now)
+    record_event(sr=sr, actor=actor, verb="clock_extended", now=now, rule=rule_code,
+                 from_due_on=previous.isoformat(), to_due_on=extended_to.isoformat(), reason=reason.strip(),
+                 message=f"due date moved from {fmt_day(previous)} to {fmt_day(extended_to)}: "
+                         f"extended ({reason.strip()})")
+    return clock
+
+
+def sr_team_changed(*, sr: ServiceRequest) -> int:
+    """Running clocks carry the SR's team for the dashboards: call this from a
+    service that moves an SR to another team."""
+    return DeadlineClock.objects.running().filter(sr=sr).update(team_id=sr.team_id)
+
+
+@transaction.atomic
+def complete_task(*, task: Task, actor, now: datetime) -> Task:  # type: ignore[no-untyped-def]
+    """Mark a task done. The caller has checked the actor may see the task
+    (sla.selectors.open_tasks_for); done twice is harmless."""
+    task = Task.objects.select_for_update().select_related("sr").get(pk=task.pk)
+    if task.done_at is not None:
+        return task
+    if task.kind == TaskKind.ACTION and task.assignee_id not in (None, actor.pk) and not actor.is_superuser:
+        raise NotPermitted("This task belongs to someone else.")
+    task.done_at = now
+    task.done_by = actor
+    task.save(update_fields=["done_at", "done_by"])
+    record_event(sr=task.sr, actor=actor, verb="task_done", now=now, task=task.key, kind=task.kind,
+                 message=f"Task done: {task.title}")
+    return task
+
+
+def create_task(  # type: ignore[no-untyped-def]
+    *, sr: ServiceRequest, key: str, title: str, actor, now: datetime, assignee=None, team_id: int | None = None,
+    due_on: date | None = None, kind: str = TaskKind.ACTION,
+) -> Task:
+    """An activity-plan step a route raises (e.g. "notify ICE of complaint
+    closure"). The key is unique per piece of work, so raising it twice
+    returns the first."""
+    task, created = Task.objects.get_or_create(
+        key=key,
+        defaults=dict(sr=sr, kind=kind, title=title[:200], assignee=assignee,
+                      team_id=team_id if team_id is not None else sr.team_id, due_on=due_on, created_at=now),
+    )
+    if created:
+        record_event(sr=sr, actor=actor, verb="task_created", now=now, task=key, message=f"Task: {title}")
+    return task
+
+
+def close_task(*, key: str, actor, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+    """Close a route-raised task by its key (e.g. when the FIG SR closes)."""
+    return bool(Task.objects.filter(key=key, done_at__isnull=True).update(done_at=now, done_by=actor))

@@ -1,0 +1,195 @@
+"""Deadline pages. Views parse input, check access and call a selector or a
+service; the rules live in sla.services / sla.selectors."""
+
+import csv
+from collections.abc import Iterator
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from complaints.permissions import can_view
+from complaints.services.errors import ServiceError
+
+from . import selectors
+from .filters import ClockFilter
+from .forms import DashboardForm, ExtendClockForm
+from .models import DeadlineClock
+from .permissions import can_extend_clock, can_view_dashboard
+from .services import complete_task, extend_clock
+from .tables import ClockTable
+
+
+def _require_dashboard(request: HttpRequest) -> None:
+    if not can_view_dashboard(request.user):
+        raise PermissionDenied("The deadline dashboard is for team leaders and managers.")
+
+
+def _list_url(**params: object) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{reverse('sla:clock-list')}?{urlencode(clean)}" if clean else reverse("sla:clock-list")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_dashboard(request)
+    user = request.user
+    teams = list(selectors.dashboard_teams(user))
+    form = DashboardForm(request.GET or None, teams=teams)
+    team = route = None
+    if form.is_valid():
+        team, route = form.cleaned_data["team"], form.cleaned_data["route"]
+    today = timezone.localdate()
+    clocks = selectors.scoped_clocks(user, team=team, route=route or "")
+    scope = {"team": team.pk if team else "", "route": route or ""}
+    figures = selectors.dashboard_figures(clocks, teams, today)
+    summary, weeks, caseworkers = figures.summary, figures.weeks, figures.caseworkers
+    return render(request, "sla/dashboard.html", {
+        "form": form,
+        "today": today,
+        "summary": summary,
+        "cards": [
+            (label, getattr(summary.total, bucket), _list_url(bucket=bucket, **scope))
+            for bucket, label in (("overdue", "Overdue"), ("due_today", "Due today"),
+                                  ("due_week", "Due this week"), ("open", "Open deadlines"))
+        ],
+        "groupings": [
+            ("Route", _linked(summary.by_route, scope)),
+            ("Deadline", _linked(summary.by_rule, scope)),
+            ("Team", _linked(summary.by_team, scope)),
+        ],
+        "waits": [
+            ("Client waits running", summary.waiting, _list_url(bucket="waiting", **scope)),
+            ("Client waits ended: act now", summary.wait_ended, _list_url(bucket="wait_ended", **scope)),
+        ],
+        "weeks": [(w, _list_url(bucket="met_on_time", met_week=w.week_start.isoformat(), **scope),
+                   _list_url(bucket="met_late", met_week=w.week_start.isoformat(), **scope)) for w in weeks],
+        "chart": _chart(weeks),
+        "caseworkers": [(c, _list_url(bucket="overdue", owner=c.user_id, **scope)) for c in caseworkers],
+    })
+
+
+def _linked(rows: list[selectors.Counts], scope: dict) -> list[tuple[selectors.Counts, dict[str, str]]]:
+    """Each count with the URL of the list behind it."""
+    return [(c, {b: _list_url(**{**scope, **c.params, "bucket": b}) for b in selectors.COUNTED}) for c in rows]
+
+
+def _chart(weeks: list[selectors.WeekFigures]) -> dict:
+    """Geometry of the server-rendered SVG bar chart (stacked on time / late
+    per week); the same numbers are in the table under it."""
+    height, bar, gap, top = 160, 36, 14, 10
+    most = max((w.total for w in weeks), default=0) or 1
+    bars = []
+    for i, w in enumerate(weeks):
+        x = gap + i * (bar + gap)
+        on_h = round(height * w.on_time / most)
+        late_h = round(height * w.late / most)
+        bars.append({
+            "x": x, "width": bar, "week": w,
+            "on_y": top + height - on_h, "on_h": on_h,
+            "late_y": top + height - on_h - late_h, "late_h": late_h,
+            "label_x": x + bar // 2, "label_y": top + height + 16,
+        })
+    return {"bars": bars, "width": gap + len(weeks) * (bar + gap), "height": top + height + 24,
+            "baseline": top + height, "most": most}
+
+
+CSV_COLUMNS = [
+    ("SR", "sr__reference"), ("Client", "sr__client__name"), ("Route", "route"), ("Rule", "rule__code"),
+    ("Deadline", "rule__name"), ("Team", "team__name"), ("Owner", "sr__owner__username"), ("Region", "region"),
+    ("Started", "started_on"), ("Due", "due_on"), ("Originally due", "original_due_on"), ("Met", "met_on"),
+    ("Cancelled", "cancelled_at"), ("Extended to", "extended_to"), ("Extension reason", "extension_reason"),
+]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(qs) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    writer = csv.writer(_Echo())
+    yield writer.writerow([label for label, _ in CSV_COLUMNS])
+    # One server-side cursor, streamed: constant memory whatever the size.
+    for row in qs.values_list(*[field for _, field in CSV_COLUMNS]).iterator(chunk_size=2000):
+        yield writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+
+
+@login_required
+def clock_list(request: HttpRequest) -> HttpResponse:
+    """The deadlines behind a dashboard figure: filters, a paginated table,
+    and the same rows as CSV."""
+    _require_dashboard(request)
+    user = request.user
+    today = timezone.localdate()
+    teams = selectors.dashboard_teams(user)
+    clocks = selectors.clock_list(selectors.scoped_clocks(user))
+    filterset = ClockFilter(request.GET or None, queryset=clocks, teams=teams, today=today)
+    qs = filterset.qs if filterset.is_bound else clocks
+    if request.GET.get("export") == "csv":
+        response = StreamingHttpResponse(_csv_rows(qs.order_by("due_on", "id")), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
+        return response
+    table = ClockTable(qs, today=today)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["export"] = "csv"
+    return render(request, "sla/clock_list.html", {
+        "filter": filterset, "table": table, "csv_url": f"{reverse('sla:clock-list')}?{query.urlencode()}",
+    })
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("my-work")
+
+
+@require_POST
+@login_required
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only tasks on the user's own panel: anything else is not theirs to know.
+    task = get_object_or_404(selectors.open_tasks_for(request.user), pk=pk)
+    try:
+        complete_task(task=task, actor=request.user, now=timezone.now())
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Task done: {task.title}")
+    return redirect(_safe_next(request))
+
+
+@login_required
+def extend_clock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    clock = get_object_or_404(DeadlineClock.objects.select_related("sr__client", "sr__team", "rule"), pk=pk)
+    sr = clock.sr
+    if not can_view(request.user, sr):
+        raise Http404("No such deadline")
+    if not clock.is_running or not can_extend_clock(request.user, sr):
+        raise PermissionDenied("Only a team leader of the SR's team can extend a running deadline.")
+    form = ExtendClockForm(request.POST or None, current_due=clock.due_on)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                extend_clock(sr=sr, rule_code=clock.rule.code, actor=request.user, now=timezone.now(),
+                             extended_to=form.cleaned_data["extended_to"], reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            new_due = form.cleaned_data["extended_to"]
+            messages.success(request, f"{clock.rule.name}: now due {new_due:%A %-d %B %Y}.")
+            return redirect("case-detail", reference=sr.reference)
+    return render(request, "sla/extend_clock.html", {"form": form, "clock": clock, "sr": sr})

@@ -1,0 +1,155 @@
+"""A Review SR from allocation to closure in a real browser: a redress
+plan, team leader approval, the client disagrees, the team leader goes
+ahead, the actions are done and the SR closes Actions Complete – Client OK."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from complaints.models import ResolutionCode
+from letters.models import IssuedLetter
+from tests.review.helpers import closed_resolution_sr, new_review, reload
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def seeded(transactional_db):  # type: ignore[no-untyped-def]
+    """A transactional test that ran before this one flushed the data the
+    migrations seed (grades, deadline rules, letter templates): put it back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.models import Grade
+    from letters.models import LetterTemplate
+    from sla.models import DeadlineRule
+
+    if not Grade.objects.exists():
+        import_module("accounts.migrations.0002_roles_and_grades").forwards(apps, None)
+    if not DeadlineRule.objects.exists():
+        import_module("sla.migrations.0002_seed_deadline_rules").seed(apps, None)
+    if not LetterTemplate.objects.exists():
+        import_module("letters.migrations.0002_seed_letters").seed(apps, None)
+
+
+def act(page, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose a step from the case page's Actions (MoJ button menu)."""
+    toggle = page.locator(".moj-button-menu__toggle-button")
+    if toggle.count():  # once the button menu's JavaScript has run
+        toggle.click()
+    page.click(f"a.moj-button-menu__item:has-text('{label}')")
+    page.wait_for_selector("h1.govuk-heading-l")
+
+
+def submit(page, label: str) -> None:  # type: ignore[no-untyped-def]
+    page.click(f"form button.govuk-button:has-text('{label}')")
+    page.wait_for_selector(".govuk-notification-banner--success")
+
+
+def open_plan_tab(page) -> None:  # type: ignore[no-untyped-def]
+    page.click("a.govuk-tabs__tab[href='#plan']")
+
+
+def sign_out(page) -> None:  # type: ignore[no-untyped-def]
+    page.click("button:has-text('Sign out')")
+    page.wait_for_url("**/accounts/login/**")
+
+
+def test_review_journey(page, sign_in, caseworker, team_leader, review_team, resolution_team, client_person):
+    today = timezone.localdate()
+    resolution = closed_resolution_sr(team=resolution_team, client=client_person, closed_on=today - timedelta(days=40))
+    sr = new_review(actor=caseworker, team=review_team, client=client_person, related=resolution)
+    case = f"/sr/{sr.reference}/"
+    due = today + timedelta(days=30)
+
+    # The team leader allocates the review to Cara.
+    sign_in(team_leader)
+    page.goto(case)
+    act(page, "Allocate")
+    page.select_option("#id_owner", label="Cara Caseworker")
+    submit(page, "Allocate")
+    assert "In Progress" in page.inner_text(".moj-identity-bar")
+    sign_out(page)
+
+    # Cara decides further action is needed and drafts a plan with redress.
+    sign_in(caseworker)
+    page.goto(case)
+    act(page, "Further action: draft an action plan")
+    submit(page, "Further action: draft an action plan")
+    assert "Draft Action Plan" in page.inner_text(".moj-identity-bar")
+    open_plan_tab(page)
+    page.fill("#reason_grounds", "Payments recorded late")
+    page.click("button:has-text('Add reason')")
+    page.wait_for_selector(".govuk-notification-banner--success")
+    for description, kind, amount in (("Correct the payment record", "other", None),
+                                      ("Pay for the distress caused", "redress", "150.00")):
+        open_plan_tab(page)
+        page.select_option("#action_reason", label="Payments recorded late")
+        page.fill("#action_description", description)
+        page.check(f"#plan input[name=kind][value={kind}]")
+        page.fill("#plan input[name=due_on_day]", str(due.day))
+        page.fill("#plan input[name=due_on_month]", str(due.month))
+        page.fill("#plan input[name=due_on_year]", str(due.year))
+        if amount:
+            page.fill("#action_amount", amount)
+        page.click("button:has-text('Add action')")
+        page.wait_for_selector(".govuk-notification-banner--success")
+    open_plan_tab(page)
+    assert "£150.00" in page.inner_text("[data-testid=plan-total]")
+    act(page, "Send the plan for TL approval")
+    submit(page, "Send the plan for TL approval")
+    assert "Pending TL Approval" in page.inner_text(".moj-identity-bar")
+    sign_out(page)
+
+    # Tom finds it on his Approvals tab and approves it.
+    sign_in(team_leader)
+    page.click(".govuk-service-navigation__link:has-text('Approvals')")
+    page.click(f"a:has-text('{sr.reference}')")
+    act(page, "Approve the plan")
+    assert page.input_value("#id_amount") == "150.00"
+    page.fill("#id_comments", "Within the guidance for distress.")
+    submit(page, "Approve the plan")
+    assert "Approved" in page.inner_text(".moj-identity-bar")
+    sign_out(page)
+
+    # Cara sends the plan (CMSL5801); the client disagrees.
+    sign_in(caseworker)
+    page.goto(case)
+    act(page, "Send the plan to the client (CMSL5801)")
+    page.fill("#id_letter-text_plan", "Your payments were recorded late; we will correct them and pay £150.")
+    submit(page, "Send the plan to the client (CMSL5801)")
+    assert "7-day wait" in page.inner_text(".govuk-notification-banner--success")
+    act(page, "Client disagrees with the plan")
+    page.fill("#id_note", "The client wants £500.")
+    submit(page, "Client disagrees with the plan")
+    assert "Pending TL Approval" in page.inner_text(".moj-identity-bar")
+    sign_out(page)
+
+    # Tom goes ahead without the client's agreement (CMSL5803).
+    sign_in(team_leader)
+    page.goto(case)
+    act(page, "Go ahead with the plan (CMSL5803)")
+    page.fill("#id_comments", "£150 follows the guidance.")
+    page.fill("#id_letter-text_update", "A senior team leader reviewed the plan with the reasons you gave.")
+    submit(page, "Go ahead with the plan (CMSL5803)")
+    assert "Undertake Actions Prescribed" in page.inner_text(".moj-identity-bar")
+    sign_out(page)
+
+    # Cara does the actions and closes with the client's agreement (CMSL5806).
+    sign_in(caseworker)
+    page.goto(case)
+    for _ in range(2):
+        open_plan_tab(page)
+        page.click("#plan button:has-text('Mark done')")
+        page.wait_for_selector(".govuk-notification-banner--success")
+    act(page, "Client agrees to closure (CMSL5806)")
+    page.fill("#id_letter-text_what_this_means", "Your record is corrected and £150 has been paid.")
+    submit(page, "Client agrees to closure (CMSL5806)")
+    assert "Closed" in page.inner_text(".moj-identity-bar")
+
+    sr = reload(sr)
+    assert sr.resolution_code == ResolutionCode.COMPLETE_CLIENT_OK
+    assert list(IssuedLetter.objects.filter(sr=sr).order_by("pk").values_list("template_code", flat=True)) == [
+        "CMSL5801", "CMSL5803", "CMSL5806"]

@@ -1,0 +1,162 @@
+"""Factories for the platform's models; named users per role."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import Grade, Membership, Region, Team, User
+from complaints.models import (
+    ActionKind,
+    CaseEvent,
+    Client,
+    Note,
+    PlanAction,
+    PlanApproval,
+    PlanReason,
+    ResolutionPlan,
+    ServiceRequest,
+    SRLink,
+)
+
+
+class GradeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Grade
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"G{n}")
+    name = factory.LazyAttribute(lambda o: f"Grade {o.code}")
+    rank = factory.Sequence(lambda n: 100 + n)
+    approval_limit = Decimal("1000.00")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    route = "resolution"
+    region = ""
+    phone = "0800 000 0000"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"First{n}")
+    last_name = "Tester"
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        for role in extracted or []:
+            self.groups.add(Group.objects.get(name=str(role)))
+
+    @factory.post_generation
+    def teams(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        for team in extracted or []:
+            Membership.objects.get_or_create(user=self, team=team)
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    name = factory.Sequence(lambda n: f"Client Person {n}")
+    address_line_1 = factory.Sequence(lambda n: f"{n} High Street")
+    town = "Leeds"
+    postcode = "LS1 1AA"
+    region = Region.ENGLAND_AND_WALES
+    language = "en"
+    case_number = factory.Sequence(lambda n: f"12{n:08d}")
+
+
+class ServiceRequestFactory(factory.django.DjangoModelFactory):
+    """An SR written straight to the table (tests of pages and access);
+    flows that matter go through the services instead."""
+
+    class Meta:
+        model = ServiceRequest
+
+    reference = factory.Sequence(lambda n: f"SR-2026-{900000 + n:06d}")
+    route = "resolution"
+    team = factory.SubFactory(TeamFactory)
+    client = factory.SubFactory(ClientFactory)
+    received_on = date(2026, 11, 2)
+    details = "The client says their payments were recorded late."
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    sr = factory.SubFactory(ServiceRequestFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "Called the client."
+
+
+class CaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseEvent
+
+    sr = factory.SubFactory(ServiceRequestFactory)
+    verb = "note_added"
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class SRLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SRLink
+
+    from_sr = factory.SubFactory(ServiceRequestFactory)
+    to_sr = factory.SubFactory(ServiceRequestFactory)
+    reason = "Same issue"
+
+
+class ResolutionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResolutionPlan
+
+    sr = factory.SubFactory(ServiceRequestFactory)
+    revision = 1
+    drafted_by = factory.SubFactory(UserFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class PlanReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanReason
+
+    plan = factory.SubFactory(ResolutionPlanFactory)
+    grounds = "Payments recorded late"
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanAction
+
+    reason = factory.SubFactory(PlanReasonFactory)
+    plan = factory.LazyAttribute(lambda o: o.reason.plan)
+    description = "Correct the payment record"
+    kind = ActionKind.OTHER
+    due_on = date(2026, 12, 1)
+
+
+class PlanApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanApproval
+
+    plan = factory.SubFactory(ResolutionPlanFactory)
+    decided_by = factory.SubFactory(UserFactory)
+    decision = PlanApproval.Decision.APPROVED
+    amount = Decimal("50.00")
+    decided_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,79 @@
+"""Letter test fixtures: switching the Celery broker under the app."""
+
+import contextlib
+
+import pytest
+
+from config.celery import app
+
+CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@contextlib.contextmanager
+def broker(url: str, *, eager: bool = False):  # type: ignore[no-untyped-def]
+    """Use another broker (or eager execution) for the duration. The app
+    caches its connection and producer pools, so both are dropped."""
+    saved = (app.conf.broker_url, app.conf.task_always_eager)
+
+    def reset() -> None:
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.broker_url, app.conf.task_always_eager = url, eager
+    reset()
+    try:
+        yield app
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        reset()
+
+
+@pytest.fixture
+def broker_down():
+    with broker(CLOSED_PORT_BROKER) as a:
+        yield a
+
+
+@pytest.fixture
+def working_broker():
+    """The configured broker when it is Redis (purged after), else memory://
+    (never the development filesystem queue)."""
+    url = app.conf.broker_url
+    if not url.startswith("redis"):
+        url = "memory://"
+    with broker(url) as a:
+        yield a
+        with contextlib.suppress(Exception):
+            a.control.purge()
+
+
+@pytest.fixture
+def eager_celery():
+    with broker("memory://", eager=True) as a:
+        yield a
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test stores its PDFs in its own directory."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def letters_seeded(transactional_db):  # type: ignore[no-untyped-def]
+    """The seeded paragraphs and templates, for transactional tests.
+
+    A transactional test ends by emptying every table. serialized_rollback
+    should put the migrations' data back, but once Playwright's sync API has
+    started, the test runs in another greenlet whose context has a fresh
+    Django connection object without the serialized copy, so nothing is
+    restored. Re-run the letters data migration when its data is missing."""
+    import importlib
+
+    from django.apps import apps
+
+    from letters.models import LetterTemplate
+
+    if not LetterTemplate.objects.exists():
+        importlib.import_module("letters.migrations.0002_seed_letters").seed(apps, None)

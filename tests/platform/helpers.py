@@ -1,0 +1,25 @@
+"""Helpers for platform tests: SRs made through the real services."""
+
+from datetime import date
+
+from complaints.models import ServiceRequest
+from complaints.services.cases import create_service_request
+from complaints.services.transitions import run_transition
+
+
+def new_sr(*, actor, team, client, route: str = "resolution", received_on: date | None = None, **extra) -> ServiceRequest:  # type: ignore[no-untyped-def]
+    return create_service_request(
+        actor=actor, client=client, route=route, team=team,
+        received_on=received_on or date(2026, 11, 2), referrer=extra.pop("referrer", "client"),
+        details=extra.pop("details", "Payments not shown on the statement."), **extra,
+    )
+
+
+def allocate(sr: ServiceRequest, *, tl, owner) -> ServiceRequest:  # type: ignore[no-untyped-def]
+    return run_transition(sr_id=sr.pk, actor=tl, name="allocate", expected_version=None, data={"owner": owner}).sr
+
+
+def reload(sr: ServiceRequest) -> ServiceRequest:
+    from complaints.routes import as_route
+
+    return as_route(ServiceRequest.objects.get(pk=sr.pk))

@@ -1,0 +1,67 @@
+"""Roles, grades, sign-in, session limits and the login rate limit."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.models import Grade
+from accounts.roles import ROLE_PERMISSIONS, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_is_a_group_with_its_permissions():
+    for role in Role:
+        group = Group.objects.get(name=role.value)
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        missing = set(ROLE_PERMISSIONS[role]) - granted
+        assert not missing, f"{role} lacks {missing}"
+
+
+def test_grades_are_data_with_increasing_limits():
+    limits = list(Grade.objects.order_by("rank").values_list("approval_limit", flat=True))
+    assert len(limits) >= 6 and limits == sorted(limits)
+
+
+def test_sign_in_and_out(client, caseworker):
+    response = client.post(reverse("login"), {"username": "cara", "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response["Location"] == reverse("my-work")
+    page = client.get(reverse("my-work"))
+    assert "Cara Caseworker" in page.content.decode()
+    client.post(reverse("logout"))
+    assert client.get(reverse("my-work")).status_code == 302
+
+
+def test_wrong_password_gets_a_clear_message(client, caseworker):
+    response = client.post(reverse("login"), {"username": "cara", "password": "nope"})
+    assert response.status_code == 200
+    assert "Enter a correct username and password" in response.content.decode()
+
+
+def test_login_is_rate_limited_per_username_and_ip(client, caseworker):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "cara", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(reverse("login"), {"username": "cara", "password": "correct-horse-battery"},
+                           REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert "Too many sign-in attempts" in response.content.decode()
+    # Another address is not locked out for this username.
+    response = client.post(reverse("login"), {"username": "cara", "password": "correct-horse-battery"},
+                           REMOTE_ADDR="10.0.0.10")
+    assert response.status_code == 302
+
+
+def test_session_limits():
+    assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+    assert settings.SESSION_IDLE_TIMEOUT == 30 * 60
+    assert settings.AXES_FAILURE_LIMIT <= 10 and settings.AXES_COOLOFF_TIME == 0.25
+
+
+def test_idle_session_is_signed_out(client, caseworker, time_machine):
+    time_machine.move_to("2026-11-23 09:00:00+00:00", tick=False)
+    client.force_login(caseworker)
+    assert client.get(reverse("my-work")).status_code == 200
+    time_machine.move_to("2026-11-23 09:31:00+00:00", tick=False)
+    response = client.get(reverse("my-work"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -1,0 +1,90 @@
+"""New SR: validation in the GOV.UK error-summary pattern, the 14-month rule
+with a team-leader override, references, and the audit trail."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from complaints.models import CaseEvent, Client, ServiceRequest
+
+pytestmark = pytest.mark.django_db
+
+mon_23_nov_2026 = date(2026, 11, 23)
+
+
+def _form(team, **overrides) -> dict:  # type: ignore[no-untyped-def]
+    data = {
+        "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
+        "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en",
+        "route": "resolution", "team": team.pk, "received_on_0": "20", "received_on_1": "11",
+        "received_on_2": "2026", "referrer": "client", "details": "Payments missing from the statement.",
+    }
+    data.update(overrides)
+    return data
+
+
+@time_machine.travel("2026-11-23 10:00:00+00:00", tick=False)
+def test_new_sr_is_recorded_with_reference_and_event(client, caseworker, resolution_team):
+    client.force_login(caseworker)
+    response = client.post(reverse("sr-new"), _form(resolution_team))
+    sr = ServiceRequest.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/sr/{sr.reference}/")
+    assert sr.reference == f"SR-2026-{sr.pk:06d}"
+    assert (sr.state, sr.route, sr.client.region) == ("pending_assignment", "resolution", "scotland")
+    assert CaseEvent.objects.filter(sr=sr, verb="created", actor=caseworker).exists()
+
+
+def test_missing_fields_show_error_summary_and_change_nothing(client, caseworker, resolution_team):
+    client.force_login(caseworker)
+    response = client.post(reverse("sr-new"), _form(resolution_team, client_name="", received_on_1="13",
+                                                    details=""))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in body
+    assert "Enter the client&#x27;s full name" in body or "Enter the client's full name" in body
+    assert "Enter a real date" in body and "Describe the complaint" in body
+    assert not ServiceRequest.objects.exists() and not Client.objects.exists()
+
+
+@time_machine.travel("2026-11-23 10:00:00+00:00", tick=False)
+def test_fourteen_month_rule_and_team_leader_override(client, caseworker, team_leader, resolution_team):
+    Client.objects.create(name="Peter Green", address_line_1="1 Road", town="Leeds", postcode="LS1 1AA",
+                          case_number="7770000001", case_closed_on=date(2025, 8, 31))
+    client.force_login(caseworker)
+    data = _form(resolution_team, case_number="7770000001")
+    response = client.post(reverse("sr-new"), data)
+    assert response.status_code == 400
+    assert "had to be raised by 31 October 2026 (14 months)" in response.content.decode()
+    # A caseworker cannot override.
+    response = client.post(reverse("sr-new"), {**data, "override_reason": "Client was in hospital"})
+    assert response.status_code == 403 and not ServiceRequest.objects.exists()
+    client.force_login(team_leader)
+    response = client.post(reverse("sr-new"), {**data, "override_reason": "Client was in hospital"})
+    sr = ServiceRequest.objects.get()
+    assert sr.eligibility_override == "Client was in hospital"
+    assert CaseEvent.objects.filter(sr=sr, verb="eligibility_overridden").exists()
+
+
+@time_machine.travel("2026-11-23 10:00:00+00:00", tick=False)
+def test_mp_referral_has_no_time_limit(client, caseworker, resolution_team):
+    Client.objects.create(name="Old Case", address_line_1="1 Road", town="Leeds", postcode="LS1 1AA",
+                          case_number="7770000002", case_closed_on=date(2020, 1, 1))
+    client.force_login(caseworker)
+    response = client.post(reverse("sr-new"), _form(resolution_team, case_number="7770000002", referrer="mp",
+                                                    parliamentary_contact="A. Member MP"))
+    assert response.status_code == 302
+
+
+def test_team_must_work_the_route(client, caseworker, resolution_team):
+    client.force_login(caseworker)
+    response = client.post(reverse("sr-new"), _form(resolution_team, route="review"))
+    assert response.status_code == 400
+    assert "works the Resolution route" in response.content.decode()
+
+
+def test_future_received_date_refused(client, caseworker, resolution_team):
+    client.force_login(caseworker)
+    response = client.post(reverse("sr-new"), _form(resolution_team, received_on_2="2099"))
+    assert response.status_code == 400 and "cannot be in the future" in response.content.decode()

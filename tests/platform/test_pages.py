@@ -1,0 +1,80 @@
+"""Team queue bulk allocation, search, the workflow description."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from complaints.models import ServiceRequest
+
+from .helpers import new_sr
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bulk_allocation_from_team_queue(client, caseworker, team_leader, resolution_team, client_person):
+    srs = [new_sr(actor=caseworker, team=resolution_team, client=client_person) for _ in range(3)]
+    client.force_login(team_leader)
+    page = client.get(reverse("team-queue")).content.decode()
+    assert all(sr.reference in page for sr in srs)
+    response = client.post(reverse("team-queue"), {"srs": [srs[0].pk, srs[1].pk], "owner": caseworker.pk},
+                           follow=True)
+    assert "Allocated 2 SRs to Cara Caseworker" in response.content.decode()
+    states = dict(ServiceRequest.objects.values_list("pk", "state"))
+    assert states[srs[0].pk] == states[srs[1].pk] == "in_progress"
+    assert states[srs[2].pk] == "pending_assignment"
+
+
+def test_bulk_allocation_needs_a_selection_and_a_caseworker(client, caseworker, team_leader, resolution_team,
+                                                            client_person):
+    sr = new_sr(actor=caseworker, team=resolution_team, client=client_person)
+    client.force_login(team_leader)
+    response = client.post(reverse("team-queue"), {"owner": caseworker.pk}, follow=True)
+    assert "Select at least one SR" in response.content.decode()
+    response = client.post(reverse("team-queue"), {"srs": [sr.pk], "owner": "abc"}, follow=True)
+    assert "Choose the caseworker" in response.content.decode()
+    assert ServiceRequest.objects.get(pk=sr.pk).state == "pending_assignment"
+
+
+def test_allocation_to_someone_outside_the_team_is_refused(client, caseworker, team_leader, outsider,
+                                                           resolution_team, client_person):
+    sr = new_sr(actor=caseworker, team=resolution_team, client=client_person)
+    client.force_login(team_leader)
+    response = client.post(reverse("team-queue"), {"srs": [sr.pk], "owner": outsider.pk}, follow=True)
+    assert "is not a caseworker in" in response.content.decode()
+    assert ServiceRequest.objects.get(pk=sr.pk).owner is None
+
+
+@pytest.mark.parametrize("field", ["reference", "case_number", "name"])
+def test_search_by_reference_case_number_or_name(client, caseworker, resolution_team, client_person, field):
+    sr = new_sr(actor=caseworker, team=resolution_team, client=client_person)
+    query = {"reference": sr.reference, "case_number": "1234567890", "name": "jane smi"}[field]
+    client.force_login(caseworker)
+    response = client.get(reverse("search"), {"q": query})
+    assert sr.reference in response.content.decode()
+
+
+def test_my_work_filters(client, caseworker, team_leader, resolution_team, client_person):
+    from .helpers import allocate
+
+    sr = allocate(new_sr(actor=caseworker, team=resolution_team, client=client_person), tl=team_leader,
+                  owner=caseworker)
+    client.force_login(caseworker)
+    assert sr.reference in client.get(reverse("my-work"), {"status": "In Progress"}).content.decode()
+    assert sr.reference not in client.get(reverse("my-work"), {"status": "Wait"}).content.decode()
+    assert sr.reference not in client.get(reverse("my-work"), {"region": "scotland"}).content.decode()
+    # Bad filter input is a message, not an error.
+    assert client.get(reverse("my-work"), {"route": "nonsense", "per_page": "x", "page": "zz"}).status_code in (200, 404)
+
+
+def test_describe_workflows_json(capsys):
+    call_command("describe_workflows", "--json")
+    data = json.loads(capsys.readouterr().out)
+    resolution = data["resolution"]
+    states = {s["state"]: s for s in resolution["states"]}
+    assert states["pending_tl_approval"]["sub_status"] == "Pending TL Approval"
+    names = {t["name"]: t for t in resolution["transitions"]}
+    assert names["allocate"]["who"] == "Team Leader"
+    assert names["allocate"]["sources"] == ["pending_assignment"]
+    assert set(names["submit_plan"]["target"]) == {"pending_tl_approval", "awaiting_client_agreement"}

@@ -1,0 +1,57 @@
+"""Named dates and fixtures for deadline tests. The calendar caches office
+closures per process, and tests roll closures back, so every test starts
+from a clean cache."""
+
+import importlib
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from sla import calendar_sync
+
+LONDON = ZoneInfo("Europe/London")
+
+thu_24_dec_2026 = date(2026, 12, 24)
+thu_31_dec_2026 = date(2026, 12, 31)
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    """A moment on that day in Europe/London."""
+    return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    calendar_sync.invalidate()
+    yield
+    calendar_sync.invalidate()
+
+
+@pytest.fixture
+def freeze():
+    """freeze(day) stops the clock at 10:00 London time on that day."""
+    travellers = []
+
+    def do(day: date, hour: int = 10):  # type: ignore[no-untyped-def]
+        traveller = time_machine.travel(at(day, hour), tick=False)
+        traveller.start()
+        travellers.append(traveller)
+        return traveller
+
+    yield do
+    for traveller in reversed(travellers):
+        traveller.stop()
+
+
+@pytest.fixture
+def deadline_rules(django_db_blocker):
+    """The rule table for transaction=True tests: a transactional test
+    flushes every table afterwards, so the rows the data migration seeded
+    may be gone when the next one starts. Seeding is idempotent."""
+    from django.apps import apps
+
+    seed = importlib.import_module("sla.migrations.0002_seed_deadline_rules").seed
+    with django_db_blocker.unblock():
+        seed(apps, None)

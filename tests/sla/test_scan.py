@@ -1,0 +1,189 @@
+"""The deadline scan: the escalation ladder, idempotence, concurrency."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+
+from accounts.models import Region
+from accounts.roles import Role
+from sla.models import Task, TaskKind
+from sla.scan import overdue_cutoff, scan_deadlines
+from sla.selectors import open_tasks_for
+from tests.factories import ClientFactory, ServiceRequestFactory, TeamFactory, UserFactory
+
+from .conftest import at
+from .factories import DeadlineClockFactory
+
+pytestmark = pytest.mark.django_db
+
+# Named dates (England and Wales unless said otherwise).
+wed_6_jan_2027 = date(2027, 1, 6)
+mon_11_jan_2027 = date(2027, 1, 11)
+tue_12_jan_2027 = date(2027, 1, 12)
+wed_13_jan_2027 = date(2027, 1, 13)
+fri_15_jan_2027 = date(2027, 1, 15)
+mon_18_jan_2027 = date(2027, 1, 18)
+sat_16_jan_2027 = date(2027, 1, 16)
+mon_28_dec_2026 = date(2026, 12, 28)  # Boxing Day substitute
+wed_25_nov_2026 = date(2026, 11, 25)
+wed_2_dec_2026 = date(2026, 12, 2)
+
+
+@pytest.fixture
+def team():
+    return TeamFactory(name="Resolution North")
+
+
+@pytest.fixture
+def owner(team):
+    return UserFactory(username="cara", roles=[Role.CASEWORKER], teams=[team])
+
+
+@pytest.fixture
+def leader(team):
+    return UserFactory(username="tom", roles=[Role.TEAM_LEADER], teams=[team])
+
+
+@pytest.fixture
+def boss(team):
+    return UserFactory(username="mona", roles=[Role.MANAGER], teams=[team])
+
+
+def clock(team, owner, due_on: date, rule_code: str = "resolution.response", region: str = Region.ENGLAND_AND_WALES):
+    sr = ServiceRequestFactory(team=team, owner=owner, client=ClientFactory(region=region))
+    return DeadlineClockFactory(sr=sr, rule_code=rule_code, due_on=due_on, started_on=date(2026, 12, 1))
+
+
+def kinds(c) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(Task.objects.filter(clock=c).values_list("kind", flat=True))
+
+
+def test_ladder_on_a_working_day(team, owner, leader, boss):
+    due_soon = clock(team, owner, fri_15_jan_2027)
+    not_yet = clock(team, owner, mon_18_jan_2027)
+    overdue_1 = clock(team, owner, tue_12_jan_2027)
+    overdue_2 = clock(team, owner, mon_11_jan_2027)
+    overdue_5 = clock(team, owner, wed_6_jan_2027)
+    wait_ended = clock(team, owner, tue_12_jan_2027, rule_code="review.client_reply")
+    wait_today = clock(team, owner, wed_13_jan_2027, rule_code="review.closure_reply")
+
+    result = scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027)
+
+    assert kinds(due_soon) == {TaskKind.DUE_SOON}
+    assert kinds(not_yet) == set()
+    assert kinds(overdue_1) == {TaskKind.OVERDUE}
+    assert kinds(overdue_2) == {TaskKind.OVERDUE, TaskKind.OVERDUE_TL}
+    assert kinds(overdue_5) == {TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER}
+    assert kinds(wait_ended) == {TaskKind.WAIT_EXPIRED}
+    assert kinds(wait_today) == set()
+    assert result.inserted == {"due_soon": 1, "overdue": 3, "overdue_tl": 2, "overdue_manager": 1, "wait_expired": 1}
+
+    # Who sees what: the owner their alerts, the TL the TL rung, the manager theirs.
+    assert {t.kind for t in open_tasks_for(owner)} == {TaskKind.DUE_SOON, TaskKind.OVERDUE, TaskKind.WAIT_EXPIRED}
+    assert {t.kind for t in open_tasks_for(leader)} == {TaskKind.OVERDUE_TL}
+    assert {t.kind for t in open_tasks_for(boss)} == {TaskKind.OVERDUE_MANAGER}
+
+
+def test_unallocated_sr_alerts_go_to_the_team(team, leader):
+    c = clock(team, None, tue_12_jan_2027)
+    scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027)
+    task = Task.objects.get(clock=c)
+    assert (task.kind, task.assignee_id, task.team_id) == (TaskKind.OVERDUE, None, team.pk)
+    assert list(open_tasks_for(leader)) == [task]
+
+
+def test_second_run_inserts_nothing(team, owner):
+    for due in (fri_15_jan_2027, tue_12_jan_2027, wed_6_jan_2027):
+        clock(team, owner, due)
+    first = scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027)
+    second = scan_deadlines(now=at(wed_13_jan_2027, 11), today=wed_13_jan_2027)
+    assert first.total == 5
+    assert second.total == 0
+    assert Task.objects.count() == 5
+
+
+def test_due_soon_closes_once_overdue(team, owner):
+    c = clock(team, owner, wed_13_jan_2027)
+    scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027)
+    result = scan_deadlines(now=at(date(2027, 1, 14)), today=date(2027, 1, 14))
+    assert result.superseded == 1
+    assert set(Task.objects.filter(clock=c, done_at__isnull=True).values_list("kind", flat=True)) == {"overdue"}
+
+
+def test_skips_days_that_are_not_working_days(team, owner):
+    clock(team, owner, tue_12_jan_2027)
+    assert scan_deadlines(now=at(sat_16_jan_2027), today=sat_16_jan_2027).skipped
+    assert scan_deadlines(now=at(mon_28_dec_2026), today=mon_28_dec_2026).skipped
+    assert Task.objects.count() == 0
+
+
+def test_met_and_closed_clocks_raise_nothing(team, owner):
+    met = clock(team, owner, tue_12_jan_2027)
+    met.met_on = tue_12_jan_2027
+    met.save()
+    closed = clock(team, owner, tue_12_jan_2027)
+    closed.sr.closed_at = at(tue_12_jan_2027)
+    closed.sr.resolution_code = "resolved"
+    closed.sr.save()
+    assert scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027).total == 0
+
+
+def test_thresholds_count_working_days_of_the_clocks_region(team, owner):
+    # St Andrew's Day, Mon 30 Nov 2026, is a holiday in Scotland only.
+    assert overdue_cutoff(wed_2_dec_2026, 5, Region.ENGLAND_AND_WALES) == wed_25_nov_2026
+    assert overdue_cutoff(wed_2_dec_2026, 5, Region.SCOTLAND) == date(2026, 11, 24)
+    england = clock(team, owner, wed_25_nov_2026)
+    scotland = clock(team, owner, wed_25_nov_2026, region=Region.SCOTLAND)
+    scan_deadlines(now=at(wed_2_dec_2026), today=wed_2_dec_2026)
+    assert TaskKind.OVERDUE_MANAGER in kinds(england)
+    assert kinds(scotland) == {TaskKind.OVERDUE, TaskKind.OVERDUE_TL}
+
+
+def test_an_extended_clock_gets_a_fresh_ladder(team, owner, leader):
+    from sla.services import extend_clock
+
+    c = clock(team, owner, tue_12_jan_2027)
+    scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027)
+    extend_clock(sr=c.sr, rule_code=c.rule.code, actor=leader, now=at(wed_13_jan_2027),
+                 extended_to=fri_15_jan_2027, reason="PHSO agreed a new date")
+    assert not Task.objects.filter(clock=c, done_at__isnull=True).exists()
+    result = scan_deadlines(now=at(date(2027, 1, 18)), today=date(2027, 1, 18))
+    assert result.inserted["overdue"] == 1
+
+
+def test_management_command_prints_what_it_inserted(team, owner, capsys):
+    clock(team, owner, tue_12_jan_2027)
+    call_command("scan_deadlines", "--date", "2027-01-13")
+    out = capsys.readouterr().out
+    assert "inserted 1 tasks" in out and "overdue=1" in out
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks and real concurrency need PostgreSQL")
+def test_concurrent_scans_create_no_duplicates(deadline_rules):
+    team = TeamFactory(name="Concurrent team")
+    owner = UserFactory(username="conc", roles=[Role.CASEWORKER], teams=[team])
+    for i in range(30):
+        clock(team, owner, date(2027, 1, 4 + i % 10))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027).total)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    total = Task.objects.count()
+    assert total > 0
+    assert sorted(results) == [0, total]
+    assert Task.objects.values("key").distinct().count() == total

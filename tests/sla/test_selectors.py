@@ -1,0 +1,90 @@
+"""What the case page and My work show about deadlines."""
+
+from datetime import date
+
+import pytest
+from django.template.loader import render_to_string
+
+from accounts.models import Region
+from accounts.roles import Role
+from complaints.models import ServiceRequest
+from sla.models import TaskKind
+from sla.selectors import clocks_for_sr, next_deadline_subquery, open_task_count, open_tasks_for
+from sla.services import meet_clock, start_clock
+from tests.factories import ServiceRequestFactory, TeamFactory, UserFactory
+
+from .conftest import at, thu_24_dec_2026, thu_31_dec_2026
+from .factories import DeadlineClockFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+tue_29_dec_2026 = date(2026, 12, 29)
+
+
+def test_clocks_for_sr_gives_working_days_left_and_why(freeze):
+    freeze(tue_29_dec_2026)
+    sr = ServiceRequestFactory(route="ice")
+    start_clock(sr=sr, rule_code="ice.gateway", actor=None, now=at(thu_24_dec_2026), started_on=thu_24_dec_2026)
+
+    [row] = clocks_for_sr(sr)
+    assert row.due_on == thu_31_dec_2026
+    assert row.working_days_left == 2
+    assert row.state == "running"
+    assert row.text == "due Thu 31 Dec 2026 — 2 working days left"
+    assert "3 working days" in row.explanation
+    assert "Christmas Day on Fri 25 Dec 2026" in row.explanation
+    assert "Boxing Day (substitute day) on Mon 28 Dec 2026" in row.explanation
+
+    html = render_to_string("sla/_sr_deadlines.html", {"clocks": [row]})
+    assert "due Thu 31 Dec 2026 — 2 working days left" in html
+    assert "govuk-details" in html
+
+
+def test_clock_states(freeze):
+    freeze(date(2027, 1, 5))
+    sr = ServiceRequestFactory(route="ice")
+    start_clock(sr=sr, rule_code="ice.gateway", actor=None, now=at(thu_24_dec_2026), started_on=thu_24_dec_2026)
+    start_clock(sr=sr, rule_code="ice.draft_report", actor=None, now=at(thu_24_dec_2026), started_on=thu_24_dec_2026)
+    meet_clock(sr=sr, rule_code="ice.draft_report", actor=None, now=at(date(2027, 1, 5)))
+    rows = {r.rule_code: r for r in clocks_for_sr(sr)}
+    assert rows["ice.gateway"].state == "overdue"
+    assert rows["ice.gateway"].text == "was due Thu 31 Dec 2026 — 2 working days overdue"
+    assert rows["ice.draft_report"].state == "met on time"
+
+
+def test_next_deadline_is_the_earliest_running_clock():
+    sr = ServiceRequestFactory()
+    DeadlineClockFactory(sr=sr, rule_code="ice.gateway", due_on=date(2027, 1, 8))
+    DeadlineClockFactory(sr=sr, rule_code="ice.draft_report", due_on=date(2027, 1, 4), met_on=date(2027, 1, 3))
+    DeadlineClockFactory(sr=sr, rule_code="ice.record_of_evidence", due_on=date(2027, 2, 1))
+    annotated = ServiceRequest.objects.annotate(next_due_on=next_deadline_subquery()).get(pk=sr.pk)
+    assert annotated.next_due_on == date(2027, 1, 8)
+
+
+def test_open_tasks_for_scopes_by_assignee_and_led_teams(django_assert_max_num_queries):
+    mine_team, other_team = TeamFactory(name="Mine"), TeamFactory(name="Other")
+    cara = UserFactory(username="cara", roles=[Role.CASEWORKER], teams=[mine_team])
+    tom = UserFactory(username="tom", roles=[Role.TEAM_LEADER], teams=[mine_team])
+    sr = ServiceRequestFactory(team=mine_team, owner=cara)
+    own = TaskFactory(sr=sr, assignee=cara, kind=TaskKind.OVERDUE)
+    team_task = TaskFactory(sr=sr, assignee=None, team=mine_team, kind=TaskKind.OVERDUE_TL)
+    TaskFactory(sr=sr, assignee=None, team=mine_team, kind=TaskKind.OVERDUE_MANAGER)
+    TaskFactory(sr=ServiceRequestFactory(team=other_team), assignee=None, team=other_team, kind=TaskKind.OVERDUE_TL)
+    TaskFactory(sr=sr, assignee=cara, done_at=at(date(2026, 12, 1)))
+
+    assert list(open_tasks_for(cara)) == [own]
+    assert list(open_tasks_for(tom)) == [team_task]
+    assert open_task_count(cara) == 1
+    with django_assert_max_num_queries(3):
+        tasks = list(open_tasks_for(UserFactory.build(pk=cara.pk, username="again")))
+        [t.sr.client.name for t in tasks]
+
+
+def test_tasks_panel_shows_overdue_in_red(rf):
+    sr = ServiceRequestFactory(reference="SR-2026-000777", client__region=Region.ENGLAND_AND_WALES)
+    task = TaskFactory(sr=sr, kind=TaskKind.OVERDUE, title="Overdue: Response to the complaint")
+    request = rf.get("/")
+    html = render_to_string("sla/_tasks_panel.html", {"tasks": [task], "request": request})
+    assert "govuk-tag--red" in html
+    assert "/SR-2026-000777" in html or "SR-2026-000777" in html
+    assert f"/deadlines/tasks/{task.pk}/done/" in html

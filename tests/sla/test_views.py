@@ -1,0 +1,241 @@
+"""Dashboard, clock list and CSV, task done, extend a deadline."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import Role
+from complaints.models import CaseEvent
+from sla.models import DeadlineClock, TaskKind
+from tests.factories import ServiceRequestFactory, TeamFactory, UserFactory
+
+from .conftest import at
+from .factories import DeadlineClockFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+wed_13_jan_2027 = date(2027, 1, 13)
+
+
+@pytest.fixture
+def team():
+    return TeamFactory(name="Resolution North")
+
+
+@pytest.fixture
+def other_team():
+    return TeamFactory(name="Review South", route="review")
+
+
+@pytest.fixture
+def cara(team):
+    return UserFactory(username="cara", first_name="Cara", last_name="Caseworker", roles=[Role.CASEWORKER],
+                       teams=[team])
+
+
+@pytest.fixture
+def tom(team):
+    return UserFactory(username="tom", roles=[Role.TEAM_LEADER], teams=[team])
+
+
+@pytest.fixture
+def mona(team, other_team):
+    return UserFactory(username="mona", roles=[Role.MANAGER], teams=[team, other_team])
+
+
+def make_clocks(team, owner, n: int, today: date) -> list[DeadlineClock]:
+    """n clocks in a realistic mix: overdue, due soon, later, met on time and late."""
+    clocks = []
+    for i in range(n):
+        sr = ServiceRequestFactory(team=team, owner=owner if i % 3 else None)
+        due = today + timedelta(days=(i % 9) - 4)
+        met = None
+        if i % 5 == 0:
+            met = due - timedelta(days=(i % 2) * 2 - 1)
+        clocks.append(DeadlineClockFactory(sr=sr, due_on=due, met_on=met, started_on=today - timedelta(days=30)))
+    return clocks
+
+
+def test_dashboard_is_for_team_leaders_and_managers(client, cara, tom, mona):
+    url = reverse("sla:dashboard")
+    assert client.get(url).status_code == 302  # to sign in
+    client.force_login(cara)
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("sla:clock-list")).status_code == 403
+    for user in (tom, mona):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+
+
+def test_dashboard_counts_only_the_users_teams(client, freeze, team, other_team, tom, cara, mona):
+    freeze(wed_13_jan_2027)
+    DeadlineClockFactory(sr=ServiceRequestFactory(team=team, owner=cara), due_on=date(2027, 1, 12))
+    DeadlineClockFactory(sr=ServiceRequestFactory(team=other_team), due_on=date(2027, 1, 12))
+    client.force_login(tom)
+    response = client.get(reverse("sla:dashboard"))
+    assert response.context["summary"].total.overdue == 1
+    assert [c.name for c, _ in response.context["caseworkers"]] == ["Cara Caseworker"]
+    client.force_login(mona)
+    assert client.get(reverse("sla:dashboard")).context["summary"].total.overdue == 2
+    filtered = client.get(reverse("sla:dashboard"), {"team": other_team.pk})
+    assert filtered.context["summary"].total.overdue == 1
+    # A team outside the user's is not a choice.
+    client.force_login(tom)
+    refused = client.get(reverse("sla:dashboard"), {"team": other_team.pk})
+    assert refused.context["form"].errors
+
+
+def _queries(client, url: str, params: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_counts_do_not_grow_with_the_data(client, freeze, team, tom, cara):
+    freeze(wed_13_jan_2027)
+    client.force_login(tom)
+    client.get(reverse("sla:dashboard"))  # the first request after sign-in also saves the session
+    make_clocks(team, cara, 5, wed_13_jan_2027)
+    dashboard_5 = _queries(client, reverse("sla:dashboard"))
+    list_5 = _queries(client, reverse("sla:clock-list"), {"bucket": "open"})
+    make_clocks(team, cara, 45, wed_13_jan_2027)
+    assert _queries(client, reverse("sla:dashboard")) == dashboard_5
+    assert _queries(client, reverse("sla:clock-list"), {"bucket": "open"}) == list_5
+    assert dashboard_5 <= 12
+
+
+def test_figures_link_to_the_list_behind_them(client, freeze, team, tom, cara):
+    freeze(wed_13_jan_2027)
+    make_clocks(team, cara, 20, wed_13_jan_2027)
+    client.force_login(tom)
+    dashboard = client.get(reverse("sla:dashboard"))
+    for label, count, url in dashboard.context["cards"]:
+        listed = client.get(url)
+        assert listed.context["table"].paginator.count == count, label
+    for _, rows in dashboard.context["groupings"]:
+        for counts, urls in rows:
+            assert client.get(urls["overdue"]).context["table"].paginator.count == counts.overdue
+
+
+def test_csv_export_of_the_filtered_list(client, freeze, team, tom, cara):
+    freeze(wed_13_jan_2027)
+    make_clocks(team, cara, 12, wed_13_jan_2027)
+    client.force_login(tom)
+    response = client.get(reverse("sla:clock-list"), {"bucket": "overdue", "export": "csv"})
+    assert response["Content-Type"] == "text/csv"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    expected = DeadlineClock.objects.filter(met_on__isnull=True, due_on__lt=wed_13_jan_2027).count()
+    assert rows[0][:3] == ["SR", "Client", "Route"]
+    assert len(rows) - 1 == expected > 0
+
+
+def test_clock_list_renders_with_pagination(client, freeze, team, tom, cara):
+    freeze(wed_13_jan_2027)
+    make_clocks(team, cara, 30, wed_13_jan_2027)
+    client.force_login(tom)
+    response = client.get(reverse("sla:clock-list"))
+    assert response.status_code == 200
+    assert b"govuk-pagination" in response.content
+    assert b"Download these deadlines (CSV)" in response.content
+
+
+def test_mark_task_done(client, team, cara, tom):
+    sr = ServiceRequestFactory(team=team, owner=cara)
+    task = TaskFactory(sr=sr, assignee=cara, kind=TaskKind.OVERDUE)
+    url = reverse("sla:task-done", args=[task.pk])
+    client.force_login(tom)  # not theirs: as if it did not exist
+    assert client.post(url).status_code == 404
+    client.force_login(cara)
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"next": "/my-work/?page=2"})
+    assert response.status_code == 302 and response["Location"] == "/my-work/?page=2"
+    task.refresh_from_db()
+    assert task.done_at is not None and task.done_by == cara
+    assert CaseEvent.objects.filter(sr=sr, verb="task_done").exists()
+    # An open redirect is refused.
+    other = TaskFactory(sr=sr, assignee=cara)
+    response = client.post(reverse("sla:task-done", args=[other.pk]), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("my-work")
+
+
+def test_my_work_shows_the_tasks_panel(client, team, cara):
+    sr = ServiceRequestFactory(team=team, owner=cara)
+    TaskFactory(sr=sr, assignee=cara, kind=TaskKind.OVERDUE, title="Overdue: Response to the complaint")
+    client.force_login(cara)
+    response = client.get(reverse("my-work"))
+    assert b"Overdue: Response to the complaint" in response.content
+    assert b"govuk-tag--red" in response.content
+
+
+def test_team_leader_extends_a_deadline(client, freeze, team, tom, cara):
+    freeze(wed_13_jan_2027)
+    clock = DeadlineClockFactory(sr=ServiceRequestFactory(team=team, owner=cara, route="phso"),
+                                 rule_code="phso.recommendations", started_on=date(2027, 1, 4))
+    url = reverse("sla:extend-clock", args=[clock.pk])
+    client.force_login(cara)
+    assert client.get(url).status_code == 403
+    client.force_login(tom)
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"extended_to_day": "31", "extended_to_month": "2", "extended_to_year": "2027", "reason": "x"})
+    assert bad.status_code == 200 and bad.context["form"].errors
+    response = client.post(url, {"extended_to_day": "15", "extended_to_month": "3", "extended_to_year": "2027",
+                                 "reason": "PHSO agreed a new target date"})
+    assert response.status_code == 302
+    clock.refresh_from_db()
+    assert clock.due_on == date(2027, 3, 15) and clock.extension_reason == "PHSO agreed a new target date"
+    assert CaseEvent.objects.filter(sr=clock.sr, verb="clock_extended").exists()
+
+
+def test_outsider_cannot_learn_a_clock_exists(client, other_team, team, cara):
+    outsider_leader = UserFactory(username="olly", roles=[Role.TEAM_LEADER], teams=[other_team])
+    clock = DeadlineClockFactory(sr=ServiceRequestFactory(team=team, owner=cara))
+    client.force_login(outsider_leader)
+    assert client.get(reverse("sla:extend-clock", args=[clock.pk])).status_code == 404
+
+
+def test_case_page_shows_deadlines(client, freeze, team, cara):
+    freeze(date(2026, 12, 29))
+    sr = ServiceRequestFactory(team=team, owner=cara, route="ice")
+    DeadlineClockFactory(sr=sr, rule_code="ice.gateway", started_on=date(2026, 12, 24))
+    client.force_login(cara)
+    response = client.get(reverse("case-detail", kwargs={"reference": sr.reference}))
+    assert "due Thu 31 Dec 2026 — 2 working days left" in response.content.decode()
+
+
+def test_dashboard_nav_item(client, cara, tom):
+    client.force_login(tom)
+    assert "Dashboard" in [i.label for i in client.get(reverse("my-work")).context["nav_items"]]
+    client.force_login(cara)
+    assert "Dashboard" not in [i.label for i in client.get(reverse("my-work")).context["nav_items"]]
+
+
+def test_scan_alerts_end_when_a_clock_is_met(team, cara):
+    from sla.scan import scan_deadlines
+    from sla.services import meet_clock
+
+    clock = DeadlineClockFactory(sr=ServiceRequestFactory(team=team, owner=cara), due_on=date(2027, 1, 12))
+    scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027)
+    meet_clock(sr=clock.sr, rule_code=clock.rule.code, actor=cara, now=at(wed_13_jan_2027))
+    assert not clock.tasks.filter(done_at__isnull=True).exists()
+
+
+def test_met_on_time_per_week_matches_the_list_behind_it(client, freeze, team, tom, cara):
+    freeze(wed_13_jan_2027)
+    make_clocks(team, cara, 40, wed_13_jan_2027)
+    client.force_login(tom)
+    dashboard = client.get(reverse("sla:dashboard"))
+    weeks = dashboard.context["weeks"]
+    assert len(weeks) == 12 and weeks[-1][0].week_start == date(2027, 1, 11)
+    met = DeadlineClock.objects.filter(met_on__lte=wed_13_jan_2027)  # none before the 12 weeks
+    assert sum(w.total for w, _, _ in weeks) == met.count() > 0
+    assert sum(w.on_time for w, _, _ in weeks) == sum(1 for c in met if c.met_on <= c.due_on)
+    for week, on_time_url, late_url in weeks:
+        assert client.get(on_time_url).context["table"].paginator.count == week.on_time
+        assert client.get(late_url).context["table"].paginator.count == week.late
+    assert b"<svg" in dashboard.content and b"Deadlines met each week" in dashboard.content
