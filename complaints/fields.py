@@ -17,6 +17,20 @@ class DateInputWidget(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def get_context(self, name, value, attrs):  # type: ignore[no-untyped-def]
+        # Django numbers sub-widget ids (_0, _1, _2) but names them by key
+        # (_day, _month, _year); GOV.UK links errors to "<id>_day", so the
+        # ids follow the names.
+        context = super().get_context(name, value, attrs)
+        base_id = context["widget"]["attrs"].get("id")
+        if base_id:
+            for suffix, sub in zip(("day", "month", "year"), context["widget"]["subwidgets"], strict=True):
+                sub["attrs"]["id"] = f"{base_id}_{suffix}"
+        return context
+
+    def id_for_label(self, id_):  # type: ignore[no-untyped-def]
+        return f"{id_}_day" if id_ else id_
+
     def decompress(self, value):  # type: ignore[no-untyped-def]
         if isinstance(value, date):
             return [value.day, value.month, value.year]

@@ -3,6 +3,7 @@
 import os
 import shutil
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 
@@ -16,6 +17,42 @@ from .factories import ClientFactory, TeamFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+# Data the migrations seed, re-seeded for transactional tests: pytest-django
+# runs them after the ordinary ones, and each ends by flushing every table,
+# which takes the grades, deadline rules and letter library with it (the
+# role groups come back through post_migrate). serialized_rollback cannot
+# help: under Playwright the test runs in another greenlet whose connection
+# lacks the serialized copy. Every seed function is idempotent.
+_MIGRATION_SEEDS = (
+    ("accounts.migrations.0002_roles_and_grades", "forwards"),
+    ("sla.migrations.0002_seed_deadline_rules", "seed"),
+    ("letters.migrations.0002_seed_letters", "seed"),
+)
+
+
+def reseed_migration_data() -> None:
+    from django.apps import apps
+
+    from accounts.models import Grade
+    from letters.models import LetterTemplate
+    from sla.models import DeadlineRule
+
+    present = (Grade.objects.exists(), DeadlineRule.objects.exists(), LetterTemplate.objects.exists())
+    for (module, function), exists in zip(_MIGRATION_SEEDS, present, strict=True):
+        if not exists:
+            getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_for_transactional_tests(request):  # type: ignore[no-untyped-def]
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server"))
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        reseed_migration_data()
 
 
 @pytest.fixture

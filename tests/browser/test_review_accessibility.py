@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from complaints.services.plans import current_plan
 from tests.browser.test_accessibility import axe_page, violations  # noqa: F401  (fixture)
-from tests.browser.test_review_journey import seeded  # noqa: F401  (fixture)
 from tests.review.helpers import add_plan, closed_resolution_sr, go, new_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,26 +14,6 @@ from tests.review.helpers import closed_resolution_sr, new_review, reload
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def seeded(transactional_db):  # type: ignore[no-untyped-def]
-    """A transactional test that ran before this one flushed the data the
-    migrations seed (grades, deadline rules, letter templates): put it back."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from accounts.models import Grade
-    from letters.models import LetterTemplate
-    from sla.models import DeadlineRule
-
-    if not Grade.objects.exists():
-        import_module("accounts.migrations.0002_roles_and_grades").forwards(apps, None)
-    if not DeadlineRule.objects.exists():
-        import_module("sla.migrations.0002_seed_deadline_rules").seed(apps, None)
-    if not LetterTemplate.objects.exists():
-        import_module("letters.migrations.0002_seed_letters").seed(apps, None)
-
-
 def act(page, label: str) -> None:  # type: ignore[no-untyped-def]
     """Choose a step from the case page's Actions (MoJ button menu)."""
     toggle = page.locator(".moj-button-menu__toggle-button")

@@ -58,22 +58,3 @@ def media_root(settings, tmp_path):
     """Each test stores its PDFs in its own directory."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def letters_seeded(transactional_db):  # type: ignore[no-untyped-def]
-    """The seeded paragraphs and templates, for transactional tests.
-
-    A transactional test ends by emptying every table. serialized_rollback
-    should put the migrations' data back, but once Playwright's sync API has
-    started, the test runs in another greenlet whose context has a fresh
-    Django connection object without the serialized copy, so nothing is
-    restored. Re-run the letters data migration when its data is missing."""
-    import importlib
-
-    from django.apps import apps
-
-    from letters.models import LetterTemplate
-
-    if not LetterTemplate.objects.exists():
-        importlib.import_module("letters.migrations.0002_seed_letters").seed(apps, None)

@@ -14,8 +14,7 @@ from tests.factories import ClientFactory, ServiceRequestFactory
 
 from .factories import squash
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True),
-              pytest.mark.usefixtures("letters_seeded")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_caseworker_sends_a_letter_from_the_case_page_and_downloads_it(

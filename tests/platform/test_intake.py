@@ -18,8 +18,8 @@ def _form(team, **overrides) -> dict:  # type: ignore[no-untyped-def]
     data = {
         "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
         "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en",
-        "route": "resolution", "team": team.pk, "received_on_0": "20", "received_on_1": "11",
-        "received_on_2": "2026", "referrer": "client", "details": "Payments missing from the statement.",
+        "route": "resolution", "team": team.pk, "received_on_day": "20", "received_on_month": "11",
+        "received_on_year": "2026", "referrer": "client", "details": "Payments missing from the statement.",
     }
     data.update(overrides)
     return data
@@ -38,7 +38,7 @@ def test_new_sr_is_recorded_with_reference_and_event(client, caseworker, resolut
 
 def test_missing_fields_show_error_summary_and_change_nothing(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _form(resolution_team, client_name="", received_on_1="13",
+    response = client.post(reverse("sr-new"), _form(resolution_team, client_name="", received_on_month="13",
                                                     details=""))
     body = response.content.decode()
     assert response.status_code == 400
@@ -57,9 +57,12 @@ def test_fourteen_month_rule_and_team_leader_override(client, caseworker, team_l
     response = client.post(reverse("sr-new"), data)
     assert response.status_code == 400
     assert "had to be raised by 31 October 2026 (14 months)" in response.content.decode()
-    # A caseworker cannot override.
+    # A caseworker cannot override: the form comes back with what they typed.
     response = client.post(reverse("sr-new"), {**data, "override_reason": "Client was in hospital"})
-    assert response.status_code == 403 and not ServiceRequest.objects.exists()
+    body = response.content.decode()
+    assert response.status_code == 400 and not ServiceRequest.objects.exists()
+    assert "Only a team leader can accept a complaint outside its time limit" in body
+    assert "Client was in hospital" in body
     client.force_login(team_leader)
     response = client.post(reverse("sr-new"), {**data, "override_reason": "Client was in hospital"})
     sr = ServiceRequest.objects.get()
@@ -86,5 +89,5 @@ def test_team_must_work_the_route(client, caseworker, resolution_team):
 
 def test_future_received_date_refused(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _form(resolution_team, received_on_2="2099"))
+    response = client.post(reverse("sr-new"), _form(resolution_team, received_on_year="2099"))
     assert response.status_code == 400 and "cannot be in the future" in response.content.decode()

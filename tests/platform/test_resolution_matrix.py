@@ -25,11 +25,15 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     S.DRAFT_ACTION_PLAN: {"owner": {"submit_plan"} | W, "tl": {"submit_plan", "reallocate"} | W},
     # Assignment is locked while approval is pending: no reallocation.
     S.PENDING_TL_APPROVAL: {"owner": W, "tl": {"approve_plan", "reject_plan"} | W},
+    # Referred up: £5,000 is above the HEO team leader's limit, so the
+    # decision waits for a higher grade; the TL cannot refer it twice.
+    S.PENDING_SENIOR_APPROVAL: {"owner": W, "tl": W},
     S.AWAITING_CLIENT_AGREEMENT: {"owner": {"client_agrees", "client_disagrees"} | W,
                                   "tl": {"client_agrees", "client_disagrees", "reallocate"} | W},
     S.UNDERTAKING_ACTIONS: {"owner": {"close_resolved"} | W, "tl": {"close_resolved", "reallocate"} | W},
     S.CLOSED: {"owner": set(), "tl": set()},
 }
+PENDING = (S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL)
 ROLES = ["owner", "colleague", "tl", "manager", "outsider"]
 
 
@@ -40,19 +44,21 @@ def test_matrix_covers_every_state():
 def _sr_in(state: str, team, owner, drafter) -> ServiceRequest:  # type: ignore[no-untyped-def]
     sr = ServiceRequestFactory(
         team=team, state=state, owner=None if state == S.PENDING_ASSIGNMENT else owner,
-        lock_assignment=state == S.PENDING_TL_APPROVAL, resolution_code="resolved" if state == S.CLOSED else "",
+        lock_assignment=state in PENDING, resolution_code="resolved" if state == S.CLOSED else "",
     )
     if state == S.CLOSED:
         sr.closed_at = sr.created_at
         sr.save(update_fields=["closed_at"])
     # The plan each state implies, so conditions (plan ready, all done) hold.
-    if state in (S.DRAFT_ACTION_PLAN, S.PENDING_TL_APPROVAL, S.AWAITING_CLIENT_AGREEMENT, S.UNDERTAKING_ACTIONS):
-        status = {"draft_action_plan": "draft", "pending_tl_approval": "pending_approval"}.get(state, "approved")
+    if state in (S.DRAFT_ACTION_PLAN, *PENDING, S.AWAITING_CLIENT_AGREEMENT, S.UNDERTAKING_ACTIONS):
+        status = {S.DRAFT_ACTION_PLAN: "draft", S.PENDING_TL_APPROVAL: "pending_approval",
+                  S.PENDING_SENIOR_APPROVAL: "referred"}.get(state, "approved")
         plan = ResolutionPlanFactory(sr=sr, drafted_by=drafter, status=status)
         reason = PlanReasonFactory(plan=plan)
         PlanActionFactory(reason=reason, plan=plan, done=state == S.UNDERTAKING_ACTIONS)
-        if state == S.PENDING_TL_APPROVAL:
-            PlanActionFactory(reason=reason, plan=plan, kind=ActionKind.FINANCIAL_REDRESS, amount=Decimal("50"),
+        if state in PENDING:
+            amount = Decimal("50") if state == S.PENDING_TL_APPROVAL else Decimal("5000")
+            PlanActionFactory(reason=reason, plan=plan, kind=ActionKind.FINANCIAL_REDRESS, amount=amount,
                               due_on=date(2026, 12, 1))
     return sr
 

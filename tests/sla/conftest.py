@@ -2,7 +2,6 @@
 closures per process, and tests roll closures back, so every test starts
 from a clean cache."""
 
-import importlib
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -43,15 +42,3 @@ def freeze():
     yield do
     for traveller in reversed(travellers):
         traveller.stop()
-
-
-@pytest.fixture
-def deadline_rules(django_db_blocker):
-    """The rule table for transaction=True tests: a transactional test
-    flushes every table afterwards, so the rows the data migration seeded
-    may be gone when the next one starts. Seeding is idempotent."""
-    from django.apps import apps
-
-    seed = importlib.import_module("sla.migrations.0002_seed_deadline_rules").seed
-    with django_db_blocker.unblock():
-        seed(apps, None)

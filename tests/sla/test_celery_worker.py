@@ -40,7 +40,7 @@ def _database_url() -> str:
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the worker shares the test database: PostgreSQL")
-def test_worker_runs_the_beat_task_once(deadline_rules):
+def test_worker_runs_the_beat_task_once():
     if not _redis_up():
         pytest.skip(f"no Redis at {REDIS_URL}")
     team = TeamFactory(name="Worker team")

@@ -163,7 +163,7 @@ def test_management_command_prints_what_it_inserted(team, owner, capsys):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks and real concurrency need PostgreSQL")
-def test_concurrent_scans_create_no_duplicates(deadline_rules):
+def test_concurrent_scans_create_no_duplicates():
     team = TeamFactory(name="Concurrent team")
     owner = UserFactory(username="conc", roles=[Role.CASEWORKER], teams=[team])
     for i in range(30):
