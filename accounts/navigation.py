@@ -47,6 +47,11 @@ def _search(request: HttpRequest) -> NavItem:
 
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
+    """Computed once per request: every template rendered with a
+    RequestContext (form widgets, includes) asks for it again."""
+    cached = getattr(request, "_navigation_items", None)
+    if cached is not None:
+        return cached
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
@@ -56,4 +61,5 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     for item in sorted(items, key=lambda i: i.order):
         active = path == item.url or (item.url != "/" and path.startswith(item.url))
         marked.append(NavItem(item.label, item.url, item.order, item.badge, active))
+    request._navigation_items = marked  # type: ignore[attr-defined]
     return marked

@@ -20,8 +20,13 @@ def role_names(user) -> frozenset[str]:  # type: ignore[no-untyped-def]
         return frozenset()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_names = cached
+        # accounts.backends.RoleGroupBackend reads the names with the
+        # group permissions the page needs anyway; fall back to a query.
+        user.get_group_permissions()
+        cached = getattr(user, "_role_names", None)
+        if cached is None:
+            cached = frozenset(user.groups.values_list("name", flat=True))
+            user._role_names = cached
     return cached
 
 

@@ -113,7 +113,8 @@ class ApprovePlanForm(TransitionForm):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["amount"].initial = plan_facts(self.sr).redress_total
+        # Pence always shown, however the total was summed.
+        self.fields["amount"].initial = plan_facts(self.sr).redress_total.quantize(Decimal("0.01"))
 
 
 class RejectPlanForm(TransitionForm):

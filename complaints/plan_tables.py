@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import ServiceRequest
+from .tables import DeadlineColumn
 
 WAITING_FOR = {
     "pending_tl_approval": "Approve the plan",
@@ -27,8 +28,7 @@ class ApprovalsTable(tables.Table):
     drafted_by = tables.Column(accessor="drafted_by_name", verbose_name="Drafted by", orderable=False,
                                empty_values=())
     waiting_since = tables.DateTimeColumn(format="j M Y H:i", verbose_name="Waiting since")
-    next_due_on = tables.TemplateColumn(template_name="complaints/_deadline_cell.html",
-                                        verbose_name="Deadline pressure")
+    next_due_on = DeadlineColumn(verbose_name="Deadline pressure")
 
     class Meta:
         model = ServiceRequest

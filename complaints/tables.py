@@ -1,20 +1,62 @@
+"""SR tables. Cells are rendered in Python (format_html), not with
+TemplateColumn: a template per cell re-runs every context processor, which
+made a 100-row page 50 times slower than its SQL."""
+
+from datetime import date
+
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from sla.selectors import deadline_text
 
 from .models import ServiceRequest
+from .templatetags.govuk import status_tag_class
+
+
+class StatusColumn(tables.Column):
+    """Status tag with the Sub Status beside it (derived, never stored)."""
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("verbose_name", "Status / Sub Status")
+        super().__init__(accessor="pk", orderable=False, **kwargs)
+
+    def render(self, record: ServiceRequest):  # type: ignore[no-untyped-def,override]
+        tag = format_html('<strong class="govuk-tag {}">{}</strong>', status_tag_class(record.status), record.status)
+        if record.sub_status:
+            return format_html('{} <span class="govuk-body-s">{}</span>', tag, record.sub_status)
+        return tag
+
+
+class DeadlineColumn(tables.Column):
+    """The next running deadline: "due Thu 31 Dec 2026 — 2 working days
+    left", with an Overdue tag once it has passed."""
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("verbose_name", "Next deadline")
+        super().__init__(accessor="next_due_on", empty_values=(), **kwargs)
+        self._today: date | None = None
+
+    def render(self, value: date | None, record: ServiceRequest):  # type: ignore[no-untyped-def,override]
+        if value is None:
+            return mark_safe('<span class="govuk-body-s">No running deadline</span>')
+        if self._today is None:  # once per table, not per row
+            self._today = timezone.localdate()
+        text = format_html('<span class="govuk-body-s">{}</span>',
+                           deadline_text(value, self._today, record.client.region))
+        if value < self._today:
+            return format_html('<strong class="govuk-tag govuk-tag--red">Overdue</strong> {}', text)
+        return text
 
 
 class ServiceRequestTable(tables.Table):
     reference = tables.Column(linkify=("case-detail", {"reference": tables.A("reference")}), verbose_name="Reference")
     client = tables.Column(accessor="client__name", verbose_name="Client", order_by=("client__name",))
     route = tables.Column(verbose_name="Route")
-    status = tables.TemplateColumn(
-        template_name="complaints/_status_cell.html", verbose_name="Status / Sub Status", orderable=False,
-    )
-    next_due_on = tables.TemplateColumn(
-        template_name="complaints/_deadline_cell.html", verbose_name="Next deadline",
-    )
-    received_on = tables.DateColumn(format="j M Y", verbose_name="Received")
+    status = StatusColumn()
+    next_due_on = DeadlineColumn()
+    received_on = tables.Column(verbose_name="Received")
 
     class Meta:
         model = ServiceRequest
@@ -23,12 +65,16 @@ class ServiceRequestTable(tables.Table):
         empty_text = "No service requests match."
         attrs = {"class": "govuk-table", "data-module": "moj-sortable-table"}
 
+    def render_received_on(self, value: date) -> str:
+        # Python's strftime, not the |date filter: a tenth of the cost per cell.
+        return f"{value.day} {value:%b %Y}"
+
 
 class TeamQueueTable(ServiceRequestTable):
     select = tables.CheckBoxColumn(accessor="pk", attrs={"th__input": {"aria-label": "Select all"}},
                                    verbose_name="Select", orderable=False)
     team = tables.Column(accessor="team__name", verbose_name="Team")
-    lock = tables.Column(accessor="lock_assignment", verbose_name="", orderable=False, empty_values=())
+    lock = tables.Column(accessor="lock_assignment", verbose_name="Assignment", orderable=False, empty_values=())
 
     class Meta(ServiceRequestTable.Meta):
         fields = ["select", "reference", "client", "route", "team", "status", "next_due_on", "received_on", "lock"]
@@ -45,5 +91,5 @@ class TeamQueueTable(ServiceRequestTable):
 
     def render_lock(self, value):  # type: ignore[no-untyped-def]
         if value:
-            return format_html('<strong class="govuk-tag govuk-tag--orange">Assignment locked</strong>')
+            return mark_safe('<strong class="govuk-tag govuk-tag--orange">Assignment locked</strong>')
         return ""

@@ -23,5 +23,5 @@ def after_gateway_decision(*, sr: ServiceRequest, actor, data: dict, now: dateti
 
 register(RouteSpec(
     route=IceSR.ROUTE, proxy=IceSR, labels=LABELS, on_create=on_create,
-    effects={"gateway_passed": after_gateway_decision, "gateway_failed": after_gateway_decision},
+    effects={"pass_gateway": after_gateway_decision, "fail_gateway": after_gateway_decision},
 ))

@@ -66,7 +66,7 @@ class IceSR(CommonTransitions, ServiceRequest):
                 "help": "Gateway Passed = Y and the SR goes on the DG caselist. The SR waits with ICE "
                         "(Wait / With ICE / ICE Investigation)."},
     )
-    def gateway_passed(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def pass_gateway(self, *, actor: Any, now: datetime, data: dict) -> None:
         self.gateway_passed = True
         self.dg_caselist = True
 
@@ -76,7 +76,7 @@ class IceSR(CommonTransitions, ServiceRequest):
                 "help": "Gateway Passed = N and the SR closes Rejected. Raise a Resolution or Review SR for the "
                         "complaint, linked to this one."},
     )
-    def gateway_failed(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def fail_gateway(self, *, actor: Any, now: datetime, data: dict) -> None:
         self.gateway_passed = False
         self.resolution_code = ResolutionCode.REJECTED
         self.closed_at = now

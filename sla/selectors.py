@@ -51,7 +51,10 @@ def open_tasks_for(user: User) -> QuerySet[Task]:
             mine |= team_task & manager_rung
     return (
         Task.objects.filter(mine, done_at__isnull=True)
-        .select_related("sr", "sr__client", "clock__rule")
+        .select_related("sr", "sr__client")
+        # The panel shows the task, the SR's reference and the client's name.
+        .only("kind", "title", "due_on", "assignee_id", "team_id", "done_at", "sr__reference", "sr__route",
+              "sr__state", "sr__client__name")
         .order_by("due_on", "id")
     )
 

@@ -1,10 +1,8 @@
 """Template helpers that render Django forms as GOV.UK components, and the
 few display rules the pages share (status tags, deadline wording)."""
 
-from datetime import date
 
 from django import forms, template
-from django.utils import timezone
 
 register = template.Library()
 
@@ -62,21 +60,6 @@ _STATUS_COLOURS = {
 @register.filter
 def status_tag_class(status: str) -> str:
     return _STATUS_COLOURS.get(status, "govuk-tag--light-blue")
-
-
-@register.simple_tag
-def deadline_text(due: date | None, region: str) -> str:
-    """"due Thu 31 Dec 2026 — 2 working days left" (UI.md)."""
-    if due is None:
-        return ""
-    from sla.selectors import deadline_text as text
-
-    return text(due, timezone.localdate(), region)
-
-
-@register.filter
-def is_overdue(due: date | None) -> bool:
-    return due is not None and due < timezone.localdate()
 
 
 _VERBS = {

@@ -34,6 +34,7 @@ from ..services.transitions import (
 from ..tables import ServiceRequestTable, TeamQueueTable
 
 PER_PAGE_CHOICES = (25, 50, 100)
+TASKS_SHOWN = 25
 
 
 def _per_page(request: HttpRequest) -> int:
@@ -57,7 +58,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
     table = ServiceRequestTable(filterset.qs)
     _paginate(request, table)
     return render(request, "complaints/my_work.html", {
-        "filter": filterset, "table": table, "tasks": list(open_tasks_for(request.user)),
+        # The 25 most urgent and one more, to tell whether there are more:
+        # never a COUNT over a team leader's thousands of alerts.
+        "filter": filterset, "table": table, "tasks": list(open_tasks_for(request.user)[:TASKS_SHOWN + 1]),
+        "tasks_shown": TASKS_SHOWN,
     })
 
 

@@ -122,3 +122,17 @@ def test_two_concurrent_attempts_exactly_one_wins(caseworker, other_caseworker, 
     assert sorted(outcomes) == ["refused", "won"]
     assert CaseEvent.objects.filter(sr=sr, verb="allocate").count() == 1
     assert ServiceRequest.objects.get(pk=sr.pk).version == version + 1
+
+
+def test_no_transition_is_shadowed_by_a_field():
+    """A transition named like a model field (say gateway_passed) is hidden
+    by the instance's value of that field and cannot run."""
+    from complaints.models import ServiceRequest
+    from complaints.routes import REGISTRY
+    from complaints.services.transitions import all_transitions
+
+    fields = {f.attname for f in ServiceRequest._meta.concrete_fields} | {f.name for f in ServiceRequest._meta.fields}
+    for route in REGISTRY:
+        names = set(all_transitions(ServiceRequest(route=route)))
+        assert names, route
+        assert not names & fields, f"{route}: transitions named like fields: {sorted(names & fields)}"

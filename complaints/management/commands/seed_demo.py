@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Grade, Membership, Region, Team, User
 from accounts.roles import Role
 from complaints.models import ActionKind, Client, Referrer, ServiceRequest
+from complaints.routes import as_route
 from complaints.services.cases import add_note, create_client, create_service_request
 from complaints.services.plans import current_plan, plan_add_action, plan_add_reason, plan_mark_action_done
 from complaints.services.transitions import run_transition
@@ -64,6 +65,17 @@ ISSUES = [
 ]
 
 # How far each resolution SR goes: a list of steps.
+REVIEW_PATHS = [
+    [],
+    ["allocate"],
+    ["allocate", "client_not_reached"],
+    ["allocate", "no_further_action"],
+    ["allocate", "start_plan", "plan_redress", "submit_for_approval"],
+    ["allocate", "start_plan", "plan_redress", "submit_for_approval", "approve_plan", "send_plan_to_client"],
+    ["allocate", "start_plan", "plan", "send_plan_to_client", "client_disagrees"],
+    ["allocate", "start_plan", "plan", "send_plan_to_client", "client_agrees", "done", "close_client_ok"],
+]
+
 RESOLUTION_PATHS = [
     [],
     [],
@@ -150,7 +162,7 @@ class Command(BaseCommand):
             **extra,
         )
 
-    def _step(self, sr: ServiceRequest, step: str, users: dict[str, User]) -> None:
+    def _step(self, sr: ServiceRequest, step: str, users: dict[str, User]) -> ServiceRequest:
         owner = sr.owner or users["cara"]
         tl = users["tom"] if sr.route in ("resolution", "review") else users["tess"]
         if step == "allocate":
@@ -175,14 +187,13 @@ class Command(BaseCommand):
             for action in current_plan(sr).actions.all():
                 plan_mark_action_done(sr=sr, actor=owner, action_id=action.pk)
         else:
-            data: dict = {}
-            if step == "withdraw":
-                data = {"note": "The client phoned to withdraw the complaint."}
+            data: dict = {"note": DEMO_NOTES[step]} if step in DEMO_NOTES else {}
             letter = _letter_for(sr, step)
             if letter is not None:
                 data["letter"] = letter
             run_transition(sr_id=sr.pk, actor=owner, name=step, expected_version=None, data=data)
-        sr.refresh_from_db()
+        # Re-read rather than refresh_from_db: the state field is protected.
+        return as_route(ServiceRequest.objects.select_related("owner", "team", "client").get(pk=sr.pk))
 
     def _service_requests(self, teams, users, clients) -> None:  # type: ignore[no-untyped-def]
         n = 0
@@ -190,18 +201,24 @@ class Command(BaseCommand):
             client = clients[n % len(clients)]
             sr = self._new_sr("resolution", teams["resolution"], users["cara"], client, days_ago=3 + (n * 2) % 40)
             for step in path:
-                self._step(sr, step, users)
+                sr = self._step(sr, step, users)
             n += 1
         # A confidential complaint about a member of staff: only its recorder and those granted see it.
         sr = self._new_sr("resolution", teams["resolution"], users["tom"], clients[0], days_ago=4, confidential=True)
         add_note(actor=users["tom"], sr=sr, text="Original letter held securely by the team leader.")
-        for i in range(5):
-            self._new_sr("review", teams["review"], users["ravi"], clients[(i + 2) % len(clients)], days_ago=5 + i * 6)
+        # Each review follows a closed Resolution SR of the same client (the 6-month check).
+        closed = list(ServiceRequest.objects.filter(route="resolution", state="closed").select_related("client"))
+        for i, path in enumerate(REVIEW_PATHS):
+            earlier = closed[i % len(closed)]
+            sr = self._new_sr("review", teams["review"], users["ravi"], earlier.client, days_ago=1 + i * 2,
+                              related_sr=earlier, related_reason="Closed Resolution SR on the same complaint")
+            for step in path:
+                sr = self._step(sr, step, users)
         for i in range(5):
             sr = self._new_sr("ice", teams["ice"], users["ian"], clients[(i + 3) % len(clients)], days_ago=1 + i * 3,
                               referrer=Referrer.ICE)
-            for step in (["allocate"] if i >= 1 else []) + (["gateway_passed"] if i >= 3 else []):
-                self._step(sr, step, users)
+            for step in (["allocate"] if i >= 1 else []) + (["pass_gateway"] if i >= 3 else []):
+                sr = self._step(sr, step, users)
         for i in range(4):
             sr = self._new_sr("phso", teams["phso"], users["pat"], clients[(i + 5) % len(clients)], days_ago=2 + i * 5,
                               referrer=Referrer.PHSO, dg_caselist=True)
@@ -209,10 +226,38 @@ class Command(BaseCommand):
                 run_transition(sr_id=sr.pk, actor=users["pat"], name="information_sent", expected_version=None, data={})
 
 
-def _letter_for(sr: ServiceRequest, step: str) -> dict | None:
-    """Letter wording for the demo's letter-issuing steps."""
-    if step in ("close_no_action", "close_resolved"):
-        from letters.services import demo_composition
+# What a caseworker would write in the free-text sections of the letters
+# the demo's steps issue (the rest of each letter comes from the library),
+# by letter template.
+DEMO_LETTERS: dict[str, dict] = {
+    "RES-OUTCOME": {"free_text": {"what_we_have_done": (
+        "You told us that we had not acted on what you reported. We checked your records and have put right "
+        "what we found, as set out below. We are sorry for the trouble this caused you.")}},
+    "CMSL5829": {},
+    "CMSL5800": {"free_text": {"update": (
+        "We looked again at how your payments were recorded. They were recorded correctly, so we will not be "
+        "taking any further action.")}},
+    "CMSL5801": {"free_text": {"plan": (
+        "We will correct your payment record and re-issue your last two statements by the date shown.")}},
+    "CMSL5803": {"free_text": {"update": "A senior team leader looked at the plan again with your reasons."}},
+    "CMSL5804": {"free_text": {"revised_plan": "We will also refund the late payment fee."}},
+    "CMSL5805": {"free_text": {"what_this_means": "Your record is corrected and the payment has been made."}},
+    "CMSL5806": {"free_text": {"what_this_means": "Your record is corrected and the payment has been made."}},
+    "CMSL5807": {"free_text": {"update": "A senior member of the team reviewed your complaint."}},
+}
 
-        return demo_composition("RES-OUTCOME", sr)
-    return None
+# Steps whose form asks for a note, with what a caseworker would record.
+DEMO_NOTES = {
+    "withdraw": "The client phoned to withdraw the complaint.",
+    "client_not_reached": "Phoned at 9:30 and 14:00; no answer, no voicemail.",
+    "client_disagrees": "The client phoned: they think the payment should be higher.",
+    "no_further_action": "The records were right; explained this to the client by phone.",
+}
+
+
+def _letter_for(sr: ServiceRequest, step: str) -> dict | None:
+    """Letter wording for a step that issues a letter, else None."""
+    from complaints.services.transitions import all_transitions
+
+    code = all_transitions(sr)[step].custom.get("letter")
+    return DEMO_LETTERS[code] if code else None
