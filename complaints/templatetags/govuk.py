@@ -1,6 +1,7 @@
 """Template helpers that render Django forms as GOV.UK components, and the
 few display rules the pages share (status tags, deadline wording)."""
 
+from functools import cache
 
 from django import forms, template
 
@@ -81,14 +82,34 @@ _VERBS = {
     "plan_reason_added": "Plan: reason added",
     "plan_action_added": "Plan: action added",
     "plan_action_done": "Plan: action done",
+    "plan_action_progress": "Plan: action back in progress",
+    "plan_action_changed": "Plan: action changed",
+    "plan_action_removed": "Plan: action removed",
+    "plan_action_child_sr": "Plan: child SR raised for an action",
+    "plan_reason_changed": "Plan: reason changed",
+    "plan_reason_removed": "Plan: reason removed",
+    "ice_notified_of_closure": "Internal ICE told of the closure",
+    "task_created": "Task raised",
+    "task_done": "Task done",
 }
 
 
-@register.filter
-def event_title(event) -> str:  # type: ignore[no-untyped-def]
+@cache
+def _transition_labels(route: str) -> dict[str, str]:
+    """A route's transition names and the labels its buttons show."""
+    from complaints.models import ServiceRequest
+    from complaints.services.transitions import all_transitions
+
+    return {name: t.custom.get("label", name) for name, t in all_transitions(ServiceRequest(route=route)).items()}
+
+
+@register.simple_tag
+def event_title(event, sr) -> str:  # type: ignore[no-untyped-def]
+    """What happened, in the words of the button that did it."""
     if event.verb in _VERBS:
         return _VERBS[event.verb]
-    return event.verb.replace("_", " ").capitalize()
+    label = _transition_labels(sr.route).get(event.verb)
+    return label or event.verb.replace("_", " ").capitalize()
 
 
 @register.filter

@@ -7,6 +7,7 @@ import pytest
 
 from complaints.models import CaseEvent, ResolutionCode
 from complaints.review_selectors import eligibility
+from complaints.services.cases import create_service_request
 from complaints.services.errors import NotPermitted
 from sla.models import DeadlineClock, Task
 from sla.services import create_task, start_clock
@@ -86,3 +87,23 @@ def test_review_raised_from_failed_ice_gateway_notifies_ice_on_closing(travel, c
     assert DeadlineClock.objects.get(sr=sr, rule__code="ice.fig_resolution").met_on == date(2026, 11, 2)
     assert CaseEvent.objects.filter(sr=ice_sr, verb="ice_notified_of_closure").exists()
     assert not Task.objects.filter(key=f"fig-notify:{ice_sr.pk}", done_at__isnull=True).exists()
+
+
+def test_resolution_sr_raised_from_failed_ice_gateway_notifies_ice_on_closing(travel, caseworker, team_leader,
+                                                                              resolution_team, other_team,
+                                                                              client_person):
+    ice_sr = ServiceRequestFactory(route="ice", team=other_team, client=client_person, state="closed",
+                                   gateway_passed=False, resolution_code=ResolutionCode.REJECTED,
+                                   closed_at=MON_2_NOV_2026)
+    task = create_task(sr=ice_sr, key=f"fig-notify:{ice_sr.pk}", title="Notify ICE of complaint closure",
+                       actor=team_leader, now=MON_2_NOV_2026)
+    sr = create_service_request(actor=caseworker, client=client_person, route="resolution", team=resolution_team,
+                                received_on=date(2026, 11, 2), referrer="ice", details="From ICE's referral.",
+                                related_sr=ice_sr, related_reason="ICE gateway failed")
+    sr = go(sr, team_leader, "allocate", owner=caseworker)
+    sr = go(sr, caseworker, "close_no_action", letter={"free_text": {"what_we_have_done": "We checked it."}})
+    assert sr.state == "closed"
+    task.refresh_from_db()
+    assert task.done_at is not None
+    assert CaseEvent.objects.filter(sr=ice_sr, verb="ice_notified_of_closure",
+                                    details__other=sr.reference).exists()
