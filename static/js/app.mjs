@@ -5,3 +5,6 @@ import { initAll as mojInitAll } from '/static/moj/moj-frontend.min.js'
 
 govukInitAll()
 mojInitAll()
+
+// Components are set up: browser tests wait for this before using them.
+document.body.dataset.jsReady = 'true'

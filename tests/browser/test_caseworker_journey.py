@@ -3,6 +3,7 @@ note and run a transition."""
 
 import pytest
 
+from tests.browser.actions import choose_action, open_tab
 from tests.platform.helpers import allocate, new_sr, reload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,17 +21,14 @@ def test_caseworker_opens_sr_adds_note_and_runs_transition(page, sign_in, casewo
     page.wait_for_url(f"**/sr/{sr.reference}/")
     assert "In Progress" in page.inner_text(".moj-identity-bar")
 
-    page.click("a.govuk-tabs__tab[href='#notes']")
+    open_tab(page, "notes")
     page.fill("#id_text", "Called the client: the payments will be checked this week.")
     page.click("button:has-text('Add note')")
     page.wait_for_selector(".govuk-notification-banner--success")
-    page.click("a.govuk-tabs__tab[href='#notes']")
+    open_tab(page, "notes")
     assert "Called the client: the payments will be checked this week." in page.inner_text("#notes")
 
-    toggle = page.locator(".moj-button-menu__toggle-button")
-    if toggle.count():  # MoJ button menu, once its JavaScript has run
-        toggle.click()
-    page.click("a.moj-button-menu__item:has-text('Start a resolution plan')")
+    choose_action(page, "Start a resolution plan")
     page.wait_for_url(f"**/sr/{sr.reference}/do/start_plan/")
     page.click("form button.govuk-button:has-text('Start a resolution plan')")
     page.wait_for_selector(".govuk-notification-banner--success")

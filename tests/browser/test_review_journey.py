@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from complaints.models import ResolutionCode
 from letters.models import IssuedLetter
+from tests.browser.actions import choose_action, open_tab
 from tests.review.helpers import closed_resolution_sr, new_review, reload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,10 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def act(page, label: str) -> None:  # type: ignore[no-untyped-def]
     """Choose a step from the case page's Actions (MoJ button menu)."""
-    toggle = page.locator(".moj-button-menu__toggle-button")
-    if toggle.count():  # once the button menu's JavaScript has run
-        toggle.click()
-    page.click(f"a.moj-button-menu__item:has-text('{label}')")
+    choose_action(page, label)
     page.wait_for_selector("h1.govuk-heading-l")
 
 
@@ -29,7 +27,7 @@ def submit(page, label: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def open_plan_tab(page) -> None:  # type: ignore[no-untyped-def]
-    page.click("a.govuk-tabs__tab[href='#plan']")
+    open_tab(page, "plan")
 
 
 def sign_out(page) -> None:  # type: ignore[no-untyped-def]

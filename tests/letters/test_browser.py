@@ -10,11 +10,12 @@ import pytest
 from django.conf import settings
 
 from letters.models import IssuedLetter
+from tests.browser.actions import open_tab
 from tests.factories import ClientFactory, ServiceRequestFactory
 
 from .factories import squash
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_caseworker_sends_a_letter_from_the_case_page_and_downloads_it(
@@ -26,7 +27,7 @@ def test_caseworker_sends_a_letter_from_the_case_page_and_downloads_it(
     page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
     sign_in(caseworker)
     page.goto(f"/sr/{sr.reference}/")
-    page.click("a.govuk-tabs__tab[href='#letters']")
+    open_tab(page, "letters")
     page.click("#letters a:has-text('Send a letter')")
     page.wait_for_url(f"**/letters/sr/{sr.reference}/send/")
 
@@ -52,7 +53,7 @@ def test_caseworker_sends_a_letter_from_the_case_page_and_downloads_it(
     assert letter.is_ready  # rendered after commit (eager worker in this test)
 
     page.goto(f"/sr/{sr.reference}/")
-    page.click("a.govuk-tabs__tab[href='#letters']")
+    open_tab(page, "letters")
     assert "Ready" in page.inner_text("[data-testid=sr-letters]")
     assert letter.sha256[:12] in page.inner_text("[data-testid=sr-letters]")
     with page.expect_download() as download_info:

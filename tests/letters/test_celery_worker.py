@@ -18,7 +18,7 @@ from letters.models import IssuedLetter, LetterTemplate
 
 from .factories import pdf_text, sr_for
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
