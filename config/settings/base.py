@@ -190,14 +190,18 @@ X_FRAME_OPTIONS = "SAMEORIGIN"  # letter previews are shown in an iframe of our 
 REDIS_URL = env("REDIS_URL", default="")
 
 # Sessions are read from the cache (written through to the database), so a
-# page costs one query fewer. The cache must be shared by every process —
-# Redis when there is one; the embedded default runs a single web process.
+# page costs one query fewer. The cache must be shared by every process, or
+# a session signed out in one would live on in another: Redis when there is
+# one; the embedded SQLite default runs a single web process; otherwise the
+# database alone.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                 "KEY_PREFIX": "casework"}
     if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+_one_process = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if REDIS_URL or _one_process
+                  else "django.contrib.sessions.backends.db")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery-broker"
