@@ -177,13 +177,13 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "frame-src": ["'self'"],
-        "frame-ancestors": ["'self'"],
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
 }
-X_FRAME_OPTIONS = "SAMEORIGIN"  # letter previews are shown in an iframe of our own
+X_FRAME_OPTIONS = "DENY"  # no page of ours is meant to be framed
 
 # Celery: Redis when configured, otherwise a filesystem broker that needs no
 # server, so the embedded default still runs a real worker and beat.
