@@ -15,7 +15,12 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "grade", "is_active", "is_staff"]
     list_filter = ["groups", "grade", "is_active", "memberships__team"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Casework", {"fields": ["grade"]}))
+    # Rights come from roles only (accounts.backends): no per-user permissions.
+    fieldsets = (
+        *((name, {**opts, "fields": [f for f in opts["fields"] if f != "user_permissions"]})
+          for name, opts in BaseUserAdmin.fieldsets),
+        ("Casework", {"fields": ["grade"]}),
+    )
 
 
 @admin.register(Team)

@@ -1,15 +1,21 @@
-"""Permissions from role groups in one query.
+"""Permissions come from roles (groups) only, read in one query.
 
-Django's ModelBackend reads a user's group permissions in one query and
-accounts.roles reads the group names in another; every page needs both.
-This backend reads the names and the permissions of the user's groups
-together and leaves the names where accounts.roles looks for them."""
+Django's ModelBackend reads a user's own permissions in one query, their
+group permissions in another, and accounts.roles the group names in a
+third; every page needs them. Here a user's rights are exactly their
+roles' (no per-user grants to audit; the admin does not offer them), and
+the group names come with the group permissions."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 
 
 class RoleGroupBackend(ModelBackend):
+    def get_user_permissions(self, user_obj, obj=None):  # type: ignore[no-untyped-def]
+        if user_obj.is_active and user_obj.is_superuser and obj is None:
+            return super().get_user_permissions(user_obj, obj)
+        return set()
+
     def get_group_permissions(self, user_obj, obj=None):  # type: ignore[no-untyped-def]
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

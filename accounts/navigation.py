@@ -3,7 +3,7 @@ Other apps add their items (Dashboard, Approvals) by registering a
 provider, so this module does not import them."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -18,6 +18,7 @@ class NavItem:
     order: int
     badge: int = 0
     active: bool = False
+    badge_label: str = "waiting"  # read after the number by screen readers
 
 
 NavProvider = Callable[[HttpRequest], NavItem | None]
@@ -29,9 +30,20 @@ def register(provider: NavProvider) -> NavProvider:
     return provider
 
 
+BadgeCounter = Callable[[HttpRequest], int]
+_my_work_counters: list[BadgeCounter] = []
+
+
+def count_on_my_work(counter: BadgeCounter) -> BadgeCounter:
+    """Add to the badge on My work (the sla app counts open tasks)."""
+    _my_work_counters.append(counter)
+    return counter
+
+
 @register
 def _my_work(request: HttpRequest) -> NavItem:
-    return NavItem("My work", reverse("my-work"), 10)
+    return NavItem("My work", reverse("my-work"), 10, badge=sum(count(request) for count in _my_work_counters),
+                   badge_label="open tasks")
 
 
 @register
@@ -60,6 +72,6 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     marked = []
     for item in sorted(items, key=lambda i: i.order):
         active = path == item.url or (item.url != "/" and path.startswith(item.url))
-        marked.append(NavItem(item.label, item.url, item.order, item.badge, active))
+        marked.append(replace(item, active=active))
     request._navigation_items = marked  # type: ignore[attr-defined]
     return marked

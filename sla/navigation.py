@@ -1,9 +1,16 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
-from accounts.navigation import NavItem
+from accounts.navigation import NavItem, count_on_my_work
 
 from .permissions import can_view_dashboard
+from .selectors import open_task_count
+
+
+@count_on_my_work
+def open_tasks_badge(request: HttpRequest) -> int:
+    """The badge on My work: the user's open tasks (one indexed COUNT)."""
+    return open_task_count(request.user)
 
 
 def dashboard_nav_item(request: HttpRequest) -> NavItem | None:

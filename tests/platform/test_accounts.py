@@ -65,3 +65,20 @@ def test_idle_session_is_signed_out(client, caseworker, time_machine):
     time_machine.move_to("2026-11-23 09:31:00+00:00", tick=False)
     response = client.get(reverse("my-work"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_rights_come_from_roles_only(caseworker, client):
+    """A permission granted to a user directly (not through a role) gives
+    nothing, and the admin's user form does not offer it."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import User
+
+    caseworker.user_permissions.add(Permission.objects.get(codename="allocate_servicerequest"))
+    fresh = User.objects.get(pk=caseworker.pk)
+    assert not fresh.has_perm("complaints.allocate_servicerequest")
+    assert fresh.has_perm("complaints.view_servicerequest")  # from the Caseworker role
+    admin = User.objects.create_superuser("root", "root@example.org", "pw-not-used-1234")
+    client.force_login(admin)
+    page = client.get(f"/admin/accounts/user/{caseworker.pk}/change/")
+    assert page.status_code == 200 and "user_permissions" not in page.content.decode()

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from complaints.models import CaseEvent
@@ -239,3 +240,12 @@ def test_met_on_time_per_week_matches_the_list_behind_it(client, freeze, team, t
         assert client.get(on_time_url).context["table"].paginator.count == week.on_time
         assert client.get(late_url).context["table"].paginator.count == week.late
     assert b"<svg" in dashboard.content and b"Deadlines met each week" in dashboard.content
+
+
+def test_my_work_badge_counts_open_tasks(client, team, cara):
+    sr = ServiceRequestFactory(team=team, owner=cara, state="in_progress")
+    TaskFactory.create_batch(3, sr=sr, assignee=cara)
+    TaskFactory(sr=sr, assignee=cara, done_at=timezone.now())
+    client.force_login(cara)
+    html = client.get(reverse("search")).content.decode()
+    assert '<span class="moj-notification-badge">3<span class="govuk-visually-hidden"> open tasks</span>' in html
