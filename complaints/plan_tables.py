@@ -3,10 +3,11 @@ higher grade's decision, oldest first."""
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import ServiceRequest
-from .tables import DeadlineColumn
+from .tables import DeadlineColumn, GovukTable
 
 WAITING_FOR = {
     "pending_tl_approval": "Approve the plan",
@@ -19,7 +20,7 @@ def _plan_url(record: ServiceRequest) -> str:
     return reverse("case-detail", kwargs={"reference": record.reference}) + "#plan"
 
 
-class ApprovalsTable(tables.Table):
+class ApprovalsTable(GovukTable):
     reference = tables.Column(verbose_name="Reference", linkify=_plan_url)
     client = tables.Column(accessor="client__name", verbose_name="Client", orderable=False)
     route = tables.Column(verbose_name="Route")
@@ -27,7 +28,7 @@ class ApprovalsTable(tables.Table):
     amount = tables.Column(verbose_name="Redress", attrs={"td": {"class": "govuk-table__cell--numeric"}})
     drafted_by = tables.Column(accessor="drafted_by_name", verbose_name="Drafted by", orderable=False,
                                empty_values=())
-    waiting_since = tables.DateTimeColumn(format="j M Y H:i", verbose_name="Waiting since")
+    waiting_since = tables.Column(verbose_name="Waiting since")
     next_due_on = DeadlineColumn(verbose_name="Deadline pressure")
 
     class Meta:
@@ -36,6 +37,11 @@ class ApprovalsTable(tables.Table):
         order_by = ("waiting_since",)
         empty_text = "Nothing is waiting for your decision."
         attrs = {"class": "govuk-table", "data-module": "moj-sortable-table"}
+
+    def render_waiting_since(self, value) -> str:  # type: ignore[no-untyped-def]
+        # In Python rather than DateTimeColumn, which renders a template per cell.
+        local = timezone.localtime(value)
+        return f"{local.day} {local:%b %Y %H:%M}"
 
     def render_state(self, value: str) -> str:
         return WAITING_FOR.get(value, value)

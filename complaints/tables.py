@@ -2,17 +2,69 @@
 TemplateColumn: a template per cell re-runs every context processor, which
 made a 100-row page 50 times slower than its SQL."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django_tables2.utils import Accessor, signature
 
 from sla.selectors import deadline_text
 
 from .models import ServiceRequest
 from .templatetags.govuk import status_tag_class
+
+Cell = Callable[[Any], Any]
+
+
+class GovukTable(tables.Table):
+    """django-tables2 for columns, ordering, headers and pagination, with the
+    body rendered from a plan made once per table: each column's renderer,
+    the arguments it takes, and how its value is read. django-tables2 itself
+    inspects the renderer's signature again for every cell, which cost
+    0.3 ms a row. The cells are the same as django-tables2's (a test checks).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("template_name", "tables/govuk_table_fast.html")
+        super().__init__(*args, **kwargs)
+
+    def body_rows(self) -> list[list[tuple[str, Any]]]:
+        plan = [(self._td_class(bc), self._cell(bc)) for bc in self.columns]
+        return [[(td_class, cell(row)) for td_class, cell in plan] for row in self.paginated_rows]
+
+    @staticmethod
+    def _td_class(bound_column) -> str:  # type: ignore[no-untyped-def]
+        return bound_column.attrs.get("td", {}).get("class", "") or ""
+
+    def _value_reader(self, accessor: Accessor) -> Cell:
+        # As django-tables2 does: a model field with choices shows its label.
+        field = accessor.get_field(self._meta.model) if self._meta.model else None
+        if getattr(field, "choices", None):
+            getter = f"get_{accessor.bits[-1]}_display"
+            return lambda record: getattr(accessor.penultimate(record)[0], getter)()
+        return lambda record: accessor.resolve(record, quiet=True)
+
+    def _cell(self, bound_column) -> Cell:  # type: ignore[no-untyped-def]
+        column, render, link = bound_column.column, bound_column.render, bound_column.link
+        wanted, takes_any = signature(render)
+        read = self._value_reader(Accessor(bound_column.accessor))
+        default, empty = bound_column.default, column.empty_values
+
+        def cell(row: Any) -> Any:
+            record = row.record
+            value = read(record)
+            if value in empty:
+                return default
+            context = {"value": value, "record": record, "column": column, "bound_column": bound_column,
+                       "bound_row": row, "table": self}
+            content = render(**(context if takes_any else {k: context[k] for k in wanted}))
+            return link(content, **context) if link else content
+
+        return cell
 
 
 class StatusColumn(tables.Column):
@@ -50,7 +102,7 @@ class DeadlineColumn(tables.Column):
         return text
 
 
-class ServiceRequestTable(tables.Table):
+class ServiceRequestTable(GovukTable):
     reference = tables.Column(linkify=("case-detail", {"reference": tables.A("reference")}), verbose_name="Reference")
     client = tables.Column(accessor="client__name", verbose_name="Client", order_by=("client__name",))
     route = tables.Column(verbose_name="Route")

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from complaints.tables import GovukTable
+
 from .models import DeadlineClock
 from .selectors import STATE_TAGS, clock_state
 
@@ -13,7 +15,7 @@ def _case_url(record: DeadlineClock) -> str:
     return reverse("case-detail", kwargs={"reference": record.sr.reference})
 
 
-class ClockTable(tables.Table):
+class ClockTable(GovukTable):
     reference = tables.Column(accessor="sr__reference", verbose_name="SR", linkify=_case_url,
                               order_by=("sr__reference",))
     client = tables.Column(accessor="sr__client__name", verbose_name="Client", orderable=False)
