@@ -67,3 +67,23 @@ def test_anonymous_is_sent_to_sign_in(client, caseworker, resolution_team, clien
 def test_team_queue_is_for_team_leaders_only(client, caseworker):
     client.force_login(caseworker)
     assert client.get(reverse("team-queue")).status_code == 403
+
+
+def test_related_and_child_srs_of_other_teams_are_not_shown(caseworker, other_team, resolution_team, client_person):
+    from complaints.selectors import children, related
+    from tests.factories import ServiceRequestFactory, SRLinkFactory
+
+    sr = new_sr(actor=caseworker, team=resolution_team, client=client_person)
+    ours = ServiceRequestFactory(team=resolution_team, client=client_person)
+    theirs = ServiceRequestFactory(team=other_team, client=client_person)
+    hidden = ServiceRequestFactory(team=resolution_team, client=client_person, confidential=True)
+    SRLinkFactory(from_sr=sr, to_sr=ours, reason="Same payments")
+    SRLinkFactory(from_sr=theirs, to_sr=sr, reason="ICE referral")
+    SRLinkFactory(from_sr=hidden, to_sr=sr, reason="About a member of staff")
+    ServiceRequestFactory(team=other_team, client=client_person, parent=sr)
+    kid = ServiceRequestFactory(team=resolution_team, client=client_person, parent=sr)
+    assert related(caseworker, sr) == [(ours, "Same payments")]
+    assert children(caseworker, sr) == [kid]
+    assign_perm("complaints.view_servicerequest", caseworker, hidden)
+    fresh = type(caseworker).objects.get(pk=caseworker.pk)  # permission caches are per instance
+    assert [other for other, _ in related(fresh, sr)] == [ours, hidden]
