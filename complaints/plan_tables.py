@@ -2,12 +2,11 @@
 higher grade's decision, oldest first."""
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import ServiceRequest
-from .tables import DeadlineColumn, GovukTable
+from .tables import CaseLinkColumn, DeadlineColumn, GovukTable
 
 WAITING_FOR = {
     "pending_tl_approval": "Approve the plan",
@@ -16,12 +15,9 @@ WAITING_FOR = {
 }
 
 
-def _plan_url(record: ServiceRequest) -> str:
-    return reverse("case-detail", kwargs={"reference": record.reference}) + "#plan"
-
 
 class ApprovalsTable(GovukTable):
-    reference = tables.Column(verbose_name="Reference", linkify=_plan_url)
+    reference = CaseLinkColumn(fragment="plan")
     client = tables.Column(accessor="client__name", verbose_name="Client", orderable=False)
     route = tables.Column(verbose_name="Route")
     state = tables.Column(verbose_name="Waiting for", orderable=False)

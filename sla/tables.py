@@ -1,23 +1,17 @@
 from datetime import date
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from complaints.tables import GovukTable
+from complaints.tables import CaseLinkColumn, GovukTable
 
 from .models import DeadlineClock
 from .selectors import STATE_TAGS, clock_state
 
 
-def _case_url(record: DeadlineClock) -> str:
-    return reverse("case-detail", kwargs={"reference": record.sr.reference})
-
-
 class ClockTable(GovukTable):
-    reference = tables.Column(accessor="sr__reference", verbose_name="SR", linkify=_case_url,
-                              order_by=("sr__reference",))
+    reference = CaseLinkColumn(accessor="sr__reference", verbose_name="SR", order_by=("sr__reference",))
     client = tables.Column(accessor="sr__client__name", verbose_name="Client", orderable=False)
     route = tables.Column(verbose_name="Route")
     rule = tables.Column(accessor="rule__name", verbose_name="Deadline", order_by=("rule__code",))
