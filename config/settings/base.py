@@ -95,6 +95,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering indexes (INCLUDE) are for PostgreSQL; SQLite ignores the extra columns.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 else:
+    # No JIT: the planner's estimates for the pages' subqueries pass its cost
+    # threshold, and compiling took 18 ms for a query that runs in 2 ms.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
