@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import factory
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from accounts.models import Grade, Membership, Region, Team, User
@@ -18,8 +18,22 @@ from complaints.models import (
     PlanReason,
     ResolutionPlan,
     ServiceRequest,
+    ServiceRequestGroupObjectPermission,
+    ServiceRequestUserObjectPermission,
     SRLink,
 )
+from letters.models import (
+    IssuedLetter,
+    Language,
+    LetterOutbox,
+    LetterTemplate,
+    LetterTemplateVersion,
+    Paragraph,
+    ParagraphVersion,
+    PartKind,
+    TemplatePart,
+)
+from sla.models import DeadlineRule, RuleUnit
 
 
 class GradeFactory(factory.django.DjangoModelFactory):
@@ -160,3 +174,124 @@ class PlanApprovalFactory(factory.django.DjangoModelFactory):
     decision = PlanApproval.Decision.APPROVED
     amount = Decimal("50.00")
     decided_at = factory.LazyFunction(timezone.now)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+
+
+class SRUserPermissionFactory(factory.django.DjangoModelFactory):
+    """A guardian grant on one SR to one user (confidential SRs)."""
+
+    class Meta:
+        model = ServiceRequestUserObjectPermission
+
+    content_object = factory.SubFactory(ServiceRequestFactory, confidential=True)
+    user = factory.SubFactory(UserFactory)
+    permission = factory.LazyFunction(lambda: Permission.objects.get(codename="view_servicerequest"))
+
+
+class SRGroupPermissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceRequestGroupObjectPermission
+
+    content_object = factory.SubFactory(ServiceRequestFactory, confidential=True)
+    group = factory.LazyFunction(lambda: Group.objects.get_or_create(name="Team Leader")[0])
+    permission = factory.LazyFunction(lambda: Permission.objects.get(codename="view_servicerequest"))
+
+
+# --- deadlines and letters: the rows admins edit and the services write ----
+
+class DeadlineRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeadlineRule
+
+    code = factory.Sequence(lambda n: f"test.rule_{n}")
+    route = "resolution"
+    name = factory.Sequence(lambda n: f"Test deadline {n}")
+    starts_when = "the SR is received"
+    length = 10
+    unit = RuleUnit.WORKING_DAYS
+    met_when = "the outcome is given"
+
+
+class ParagraphFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paragraph
+
+    code = factory.Sequence(lambda n: f"TP_{n:05d}_E")
+    language = Language.ENGLISH
+    title = "Test paragraph"
+    text = "Dear {{ client_name }}, thank you for your letter about {{ reference }}."
+
+
+class ParagraphVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParagraphVersion
+
+    paragraph = factory.SubFactory(ParagraphFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    title = factory.LazyAttribute(lambda o: o.paragraph.title)
+    text = factory.LazyAttribute(lambda o: o.paragraph.text)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class LetterTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterTemplate
+
+    code = factory.Sequence(lambda n: f"TEST{n:04d}")
+    heading = "Your complaint"
+    guidance = "A test template."
+    allowed_states = factory.LazyFunction(lambda: {"resolution": ["in_progress"]})
+
+
+class TemplatePartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TemplatePart
+
+    template = factory.SubFactory(LetterTemplateFactory)
+    position = factory.Sequence(lambda n: n)
+    kind = PartKind.PARAGRAPH
+    paragraph = factory.SubFactory(ParagraphFactory)
+
+
+class LetterTemplateVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterTemplateVersion
+
+    template = factory.SubFactory(LetterTemplateFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    snapshot = factory.LazyAttribute(lambda o: {"code": o.template.code, "heading": o.template.heading})
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class IssuedLetterFactory(factory.django.DjangoModelFactory):
+    """A letter row as issued, before rendering (letters.services.issue_letter
+    is how the app makes them; this is for tests that need only the row)."""
+
+    class Meta:
+        model = IssuedLetter
+
+    sr = factory.SubFactory(ServiceRequestFactory)
+    template = factory.SubFactory(LetterTemplateFactory)
+    template_code = factory.LazyAttribute(lambda o: o.template.code)
+    template_version = 1
+    heading = factory.LazyAttribute(lambda o: o.template.heading)
+    language = Language.ENGLISH
+    composition = factory.LazyFunction(dict)
+    html = "<p>Dear Jane Smith</p>"
+    issued_by = factory.SubFactory(UserFactory)
+    issued_at = factory.LazyFunction(timezone.now)
+
+
+class LetterOutboxFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterOutbox
+
+    letter = factory.SubFactory(IssuedLetterFactory)
+    created_at = factory.LazyFunction(timezone.now)
