@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -158,6 +158,14 @@ def grant_confidential_access(*, actor: User, sr: ServiceRequest, user: User, ex
     assign_perm("complaints.view_servicerequest", user, sr)
     touch(sr, actor, now, [])
     record_event(sr=sr, actor=actor, verb="confidential_access_granted", now=now, user=user.display_name)
+
+
+def grant_owner_access(*, sr: ServiceRequest, actor: User, now: datetime) -> None:
+    """The new owner of a confidential SR gets the object permission to see
+    it (inside the allocating transition's transaction)."""
+    assign_perm("complaints.view_servicerequest", sr.owner, sr)
+    record_event(sr=sr, actor=actor, verb="confidential_access_granted", now=now, user=sr.owner.display_name,
+                 reason="Allocated to them")
 
 
 def record_confidential_view(*, actor: User, sr: ServiceRequest) -> None:

@@ -103,12 +103,17 @@ def run_transition(
             )
         if not t.has_perm(sr, actor):
             raise NotPermitted(f"You are not allowed to “{t.custom.get('label', name)}” on this SR.")
-        from_state = sr.state
+        from_state, owner_before = sr.state, sr.owner_id
         method = getattr(sr, name)
         method(actor=actor, now=now, data=data)
         touch(sr, actor, now, TRANSITION_FIELDS)
         details = {k: _jsonable(v) for k, v in data.items() if k not in ("letter",)}
         record_event(sr=sr, actor=actor, verb=name, now=now, from_state=from_state, to_state=sr.state, **details)
+        if sr.confidential and sr.owner_id and sr.owner_id != owner_before:
+            # Whoever a confidential SR is allocated to must be able to open it.
+            from .cases import grant_owner_access
+
+            grant_owner_access(sr=sr, actor=actor, now=now)
         letter_code = t.custom.get("letter")
         if letter_code:
             # A transition that requires a letter issues it here, in the same
