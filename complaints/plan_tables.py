@@ -15,7 +15,6 @@ WAITING_FOR = {
 }
 
 
-
 class ApprovalsTable(GovukTable):
     reference = CaseLinkColumn(fragment="plan")
     client = tables.Column(accessor="client__name", verbose_name="Client", orderable=False)

@@ -155,17 +155,20 @@ def grant_confidential_access(*, actor: User, sr: ServiceRequest, user: User, ex
         raise NotPermitted("Only a team leader with access can grant access to a confidential SR.")
     if not sr.confidential:
         raise ServiceError("This SR is not confidential: everyone in its team can see it.")
-    assign_perm("complaints.view_servicerequest", user, sr)
     touch(sr, actor, now, [])
-    record_event(sr=sr, actor=actor, verb="confidential_access_granted", now=now, user=user.display_name)
+    _grant_view(sr=sr, user=user, actor=actor, now=now)
 
 
 def grant_owner_access(*, sr: ServiceRequest, actor: User, now: datetime) -> None:
     """The new owner of a confidential SR gets the object permission to see
     it (inside the allocating transition's transaction)."""
-    assign_perm("complaints.view_servicerequest", sr.owner, sr)
-    record_event(sr=sr, actor=actor, verb="confidential_access_granted", now=now, user=sr.owner.display_name,
-                 reason="Allocated to them")
+    _grant_view(sr=sr, user=sr.owner, actor=actor, now=now, reason="Allocated to them")
+
+
+def _grant_view(*, sr: ServiceRequest, user: User, actor: User, now: datetime, **details: str) -> None:
+    assign_perm("complaints.view_servicerequest", user, sr)
+    record_event(sr=sr, actor=actor, verb="confidential_access_granted", now=now, user=user.display_name,
+                 **details)
 
 
 def record_confidential_view(*, actor: User, sr: ServiceRequest) -> None:

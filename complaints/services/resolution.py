@@ -9,6 +9,7 @@ from ..models import ServiceRequest
 from ..routes import RouteSpec, register
 from ..workflows.resolution import LABELS, ResolutionSR, S
 from . import plans
+from .review import notify_ice_of_closure
 
 RESPONSE_RULE = "resolution.response"
 ACKNOWLEDGEMENT_LETTER = "RES-ACK"
@@ -58,22 +59,16 @@ def after_client_disagrees(*, sr: ServiceRequest, actor, data: dict, now: dateti
     plans.set_client_approval(sr=sr, agreed=False)
 
 
-def _on_close(sr: ServiceRequest, actor, now: datetime) -> str:  # type: ignore[no-untyped-def]
-    # A Resolution SR raised because ICE's gateway failed tells internal ICE
-    # when it closes, as a Review SR does (seed 003).
-    from .review import notify_ice_of_closure
-
-    ice_sr = notify_ice_of_closure(sr=sr, actor=actor, now=now)
-    return f" Internal ICE notified ({ice_sr.reference})." if ice_sr else ""
-
-
 def after_close_no_action(*, sr: ServiceRequest, actor, data: dict, now: datetime, from_state: str) -> str:  # type: ignore[no-untyped-def]
     meet_clock(sr=sr, rule_code=RESPONSE_RULE, actor=actor, now=now)
-    return "Closed: No Action Taken. The outcome letter was issued." + _on_close(sr, actor, now)
+    # Raised because ICE's gateway failed? Tell internal ICE, as Review does (seed 003).
+    notice = notify_ice_of_closure(sr=sr, actor=actor, now=now)
+    return "Closed: No Action Taken. The outcome letter was issued." + notice
 
 
 def after_close_resolved(*, sr: ServiceRequest, actor, data: dict, now: datetime, from_state: str) -> str:  # type: ignore[no-untyped-def]
-    return "Closed: Resolved. The outcome letter was issued." + _on_close(sr, actor, now)
+    notice = notify_ice_of_closure(sr=sr, actor=actor, now=now)
+    return "Closed: Resolved. The outcome letter was issued." + notice
 
 
 register(RouteSpec(

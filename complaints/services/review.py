@@ -51,15 +51,17 @@ def _close_task(key: str, actor, now: datetime) -> None:  # type: ignore[no-unty
     close_task(key=key, actor=actor, now=now)
 
 
-def notify_ice_of_closure(*, sr: ServiceRequest, actor, now: datetime) -> ServiceRequest | None:  # type: ignore[no-untyped-def]
+def notify_ice_of_closure(*, sr: ServiceRequest, actor, now: datetime) -> str:  # type: ignore[no-untyped-def]
     """Seed 001 step 31 / DESIGN §5: an SR raised because ICE's gateway
     failed tells internal ICE when it closes. Closes the ICE SR's "notify
     ICE of complaint closure" task and meets this SR's ice.fig_resolution
     clock. The e-mail to the internal ICE team is for the ICE route to
-    connect here (it owns the address and the wording)."""
+    connect here (it owns the address and the wording). Used by every
+    route's closing steps; returns the sentence for the page's banner, or ""
+    when the SR was not raised from a failed gateway."""
     _, _, _, fig_id = eligibility(sr)
     if fig_id is None:
-        return None
+        return ""
     ice_sr = ServiceRequest.objects.get(pk=fig_id)
     _close_task(f"fig-notify:{ice_sr.pk}", actor, now)
     meet_clock(sr=sr, rule_code=FIG_RULE, actor=actor, now=now)
@@ -67,15 +69,14 @@ def notify_ice_of_closure(*, sr: ServiceRequest, actor, now: datetime) -> Servic
         record_event(sr=target, actor=actor, verb="ice_notified_of_closure", now=now, other=other.reference,
                      resolution_code=sr.get_resolution_code_display(),
                      message=f"Internal ICE told that {sr.reference} closed ({sr.get_resolution_code_display()}).")
-    return ice_sr
+    return f" Internal ICE notified ({ice_sr.reference})."
 
 
 def _on_close(sr: ServiceRequest, actor, now: datetime) -> str:  # type: ignore[no-untyped-def]
     """Whatever any closing step does (running clocks are cancelled by
     run_transition afterwards)."""
     _close_task(_ack_task_key(sr), actor, now)
-    ice_sr = notify_ice_of_closure(sr=sr, actor=actor, now=now)
-    return f" Internal ICE notified ({ice_sr.reference})." if ice_sr else ""
+    return notify_ice_of_closure(sr=sr, actor=actor, now=now)
 
 
 def _closed(text: str, *, ends_wait: bool = True):  # type: ignore[no-untyped-def]
