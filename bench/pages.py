@@ -133,7 +133,8 @@ def main() -> None:
     equal = all(s.queries == lg.queries for s, lg, _ in results.values())
     worst = max(r for _, _, r in results.values())
     most = max(lg.queries for _, lg, _ in results.values())
-    parts = " ".join(f"{n}_queries={s.queries}/{lg.queries} {n}_ratio={r:.2f}" for n, (s, lg, r) in results.items())
+    parts = " ".join(f"{n}_queries={s.queries}/{lg.queries} {n}_ratio={r:.2f} {n}_ms={lg.server_s * 1000:.1f}"
+                     for n, (s, lg, r) in results.items())
     ok = equal and worst <= 3 and most <= 12
     print(f"RESULT queries_equal={'yes' if equal else 'no'} max_queries={most} ratio_vs_sql={worst:.2f} {parts} "
           f"ok={'yes' if ok else 'no'}")

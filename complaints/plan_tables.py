@@ -3,8 +3,8 @@ higher grade's decision, oldest first."""
 
 import django_tables2 as tables
 from django.utils import timezone
-from django.utils.html import format_html
 
+from .html import format_html
 from .models import ServiceRequest
 from .tables import CaseLinkColumn, DeadlineColumn, GovukTable
 

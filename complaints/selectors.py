@@ -49,16 +49,18 @@ def get_visible_sr_or_404(user: User, reference: str) -> ServiceRequest:
     return as_route(sr)
 
 
-def _list_columns(qs: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+def _list_columns(qs: QuerySet[ServiceRequest], *, with_team: bool = False) -> QuerySet[ServiceRequest]:
     from sla.selectors import next_deadline_subquery
 
-    # Only what the list tables show: the SR and client rows are wide.
-    return (
-        qs.select_related("client", "team")
-        .only("reference", "route", "state", "received_on", "lock_assignment", "team_id", "owner_id", "client_id",
-              "client__name", "client__region", "team__name")
-        .annotate(next_due_on=next_deadline_subquery())
-    )
+    # Only what the list tables show: the SR and client rows are wide, and
+    # each related row is one more model instance per table row.
+    fields = ["reference", "route", "state", "received_on", "lock_assignment", "team_id", "owner_id", "client_id",
+              "client__name", "client__region"]
+    related = ["client"]
+    if with_team:
+        fields.append("team__name")
+        related.append("team")
+    return qs.select_related(*related).only(*fields).annotate(next_due_on=next_deadline_subquery())
 
 
 def my_work(user: User) -> QuerySet[ServiceRequest]:
@@ -69,7 +71,7 @@ def my_work(user: User) -> QuerySet[ServiceRequest]:
 def team_queue(user: User) -> QuerySet[ServiceRequest]:
     """Open unallocated SRs of the teams the user belongs to."""
     qs = visible_service_requests(user).filter(owner__isnull=True, closed_at__isnull=True)
-    return _list_columns(qs)
+    return _list_columns(qs, with_team=True)
 
 
 def search(user: User, query: str) -> QuerySet[ServiceRequest]:

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -191,9 +193,12 @@ class Task(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        """Overdue alerts (any rung of the ladder) and tasks past their date."""
         from django.utils import timezone
 
+        return self.is_overdue_on(timezone.localdate())
+
+    def is_overdue_on(self, today: date) -> bool:
+        """Overdue alerts (any rung of the ladder) and tasks past their date."""
         if self.kind in (TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER, TaskKind.WAIT_EXPIRED):
             return True
-        return self.due_on is not None and self.due_on < timezone.localdate()
+        return self.due_on is not None and self.due_on < today

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -53,15 +54,17 @@ def _paginate(request: HttpRequest, table) -> None:  # type: ignore[no-untyped-d
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     from sla.selectors import open_tasks_for
+    from sla.tables import TaskTable
 
     filterset = ServiceRequestFilter(request.GET, queryset=selectors.my_work(request.user))
     table = ServiceRequestTable(filterset.qs)
     _paginate(request, table)
+    # The 25 most urgent and one more, to tell whether there are more:
+    # never a COUNT over a team leader's thousands of alerts.
+    tasks = list(open_tasks_for(request.user)[:TASKS_SHOWN + 1])
+    task_table = TaskTable(tasks[:TASKS_SHOWN], csrf_token=get_token(request), next_url=request.get_full_path())
     return render(request, "complaints/my_work.html", {
-        # The 25 most urgent and one more, to tell whether there are more:
-        # never a COUNT over a team leader's thousands of alerts.
-        "filter": filterset, "table": table, "tasks": list(open_tasks_for(request.user)[:TASKS_SHOWN + 1]),
-        "tasks_shown": TASKS_SHOWN,
+        "filter": filterset, "table": table, "task_table": task_table, "tasks_more": len(tasks) > TASKS_SHOWN,
     })
 
 

@@ -9,11 +9,13 @@ from complaints import selectors
 from complaints.plan_selectors import approvals_waiting_for
 from complaints.plan_tables import ApprovalsTable
 from complaints.tables import ServiceRequestTable, TeamQueueTable
-from sla.models import DeadlineClock
+from sla.models import DeadlineClock, TaskKind
+from sla.selectors import open_tasks_for
 from sla.services import start_clock
-from sla.tables import ClockTable
+from sla.tables import ClockTable, TaskTable
 from tests.factories import ClientFactory, ServiceRequestFactory
 from tests.review.helpers import add_plan, go
+from tests.sla.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,16 @@ def test_service_request_tables_render_as_django_tables2(caseworker, team_leader
                   TeamQueueTable(selectors.team_queue(team_leader)), ClockTable(clocks)):
         table.paginate(per_page=25)
         assert_same_cells(table)
+
+
+def test_task_table_renders_as_django_tables2(caseworker, resolution_team):
+    sr = ServiceRequestFactory(team=resolution_team, owner=caseworker)
+    TaskFactory(sr=sr, assignee=caseworker, kind=TaskKind.OVERDUE, title="Overdue: <Response>")
+    TaskFactory(sr=sr, assignee=caseworker, kind=TaskKind.DUE_SOON, due_on=date(2027, 1, 8))
+    table = TaskTable(list(open_tasks_for(caseworker)), csrf_token="t", next_url="/my-work/?a=1&b=2")
+    assert_same_cells(table)
+    html = table.body_html()
+    assert "Overdue: &lt;Response&gt;" in html and "/my-work/?a=1&amp;b=2" in html
 
 
 def test_approvals_table_renders_as_django_tables2(review, caseworker, team_leader):

@@ -11,6 +11,7 @@ from complaints.models import ServiceRequest
 from sla.models import TaskKind
 from sla.selectors import clocks_for_sr, next_deadline_subquery, open_task_count, open_tasks_for
 from sla.services import meet_clock, start_clock
+from sla.tables import TaskTable
 from tests.factories import ServiceRequestFactory, TeamFactory, UserFactory
 
 from .conftest import at, thu_24_dec_2026, thu_31_dec_2026
@@ -83,8 +84,12 @@ def test_open_tasks_for_scopes_by_assignee_and_led_teams(django_assert_max_num_q
 def test_tasks_panel_shows_overdue_in_red(rf):
     sr = ServiceRequestFactory(reference="SR-2026-000777", client__region=Region.ENGLAND_AND_WALES)
     task = TaskFactory(sr=sr, kind=TaskKind.OVERDUE, title="Overdue: Response to the complaint")
-    request = rf.get("/")
-    html = render_to_string("sla/_tasks_panel.html", {"tasks": [task], "request": request})
+    request = rf.get("/my-work/?per_page=50")
+    table = TaskTable([task], csrf_token="token-1", next_url=request.get_full_path())
+    html = render_to_string("sla/_tasks_panel.html", {"task_table": table, "request": request})
+    assert 'name="csrfmiddlewaretoken" value="token-1"' in html
+    assert 'name="next" value="/my-work/?per_page=50"' in html
+    assert "(1 open)" in html and "Your open tasks, overdue first" in html
     assert "govuk-tag--red" in html
     assert "/SR-2026-000777" in html or "SR-2026-000777" in html
     assert f"/deadlines/tasks/{task.pk}/done/" in html
