@@ -130,6 +130,15 @@ def main() -> None:
         print(f"{name:11} queries 25={small.queries} 100={large.queries}  server {large.server_s * 1000:.1f} ms, "
               f"main SQL {large.main_sql_s * 1000:.1f} ms, ratio {ratio:.2f}")
         print(f"            main SQL: {' '.join(large.main_sql.split())[:150]}")
+    # The floor every page stands on: a signed-in request through the whole
+    # middleware stack that renders only the layout (header, navigation with
+    # its badges, footer) with no content.
+    client = Client()
+    client.force_login(caseworker)
+    floor = measure(client, _layout_only_url())
+    mains = {n: lg.main_sql_s for n, (_, lg, _) in results.items()}
+    print(f"layout only {floor.queries} queries, server {floor.server_s * 1000:.1f} ms = "
+          + ", ".join(f"{floor.server_s / m:.1f}x {n}'s main SQL" for n, m in mains.items()))
     equal = all(s.queries == lg.queries for s, lg, _ in results.values())
     worst = max(r for _, _, r in results.values())
     most = max(lg.queries for _, lg, _ in results.values())
@@ -137,7 +146,24 @@ def main() -> None:
                      for n, (s, lg, r) in results.items())
     ok = equal and worst <= 3 and most <= 12
     print(f"RESULT queries_equal={'yes' if equal else 'no'} max_queries={most} ratio_vs_sql={worst:.2f} {parts} "
-          f"ok={'yes' if ok else 'no'}")
+          f"layout_only_ms={floor.server_s * 1000:.1f} ok={'yes' if ok else 'no'}")
+
+
+def _layout_only_url() -> str:
+    """A page added for this run only: base.html with an empty content block."""
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+    from django.urls import clear_url_caches, path
+
+    import config.urls
+
+    @login_required
+    def layout_only(request):  # type: ignore[no-untyped-def]
+        return render(request, "base.html", {})
+
+    config.urls.urlpatterns.append(path("bench-layout-only/", layout_only))
+    clear_url_caches()
+    return "/bench-layout-only/"
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def team_queue(request: HttpRequest) -> HttpResponse:
     _paginate(request, table)
     caseworkers = User.objects.filter(
         memberships__team__memberships__user=request.user, groups__name="Caseworker", is_active=True
-    ).distinct().order_by("first_name", "last_name")
+    ).distinct().order_by("first_name", "last_name").only("username", "first_name", "last_name")
     return render(request, "complaints/team_queue.html", {
         "filter": filterset, "table": table, "caseworkers": caseworkers,
     })
