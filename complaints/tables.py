@@ -7,9 +7,13 @@ from datetime import date
 from typing import Any
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage, Paginator
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
 from django_tables2.utils import Accessor, signature
 
 from sla.selectors import deadline_text
@@ -193,3 +197,33 @@ class TeamQueueTable(ServiceRequestTable):
         if value:
             return mark_safe('<strong class="govuk-tag govuk-tag--orange">Assignment locked</strong>')
         return ""
+
+
+MAX_PAGE = 10_000  # far past any real list, and keeps OFFSET within PostgreSQL's bigint
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def paginate(request: HttpRequest, table: tables.Table, *, per_page: int, per_page_choices: tuple[int, ...] = (),
+             paginator_class: type[Paginator] = LazyPaginator) -> None:
+    """Ordering from ?sort=, then one page of the table. django-tables2's
+    RequestConfig passes any integer in ?page= and ?per_page= through: a page
+    past bigint was a server error, and ?per_page=1000000 read the whole list.
+    Here a page out of range shows the first page and a size not offered
+    shows the default. LazyPaginator (the default) never counts the list."""
+    RequestConfig(request, paginate=False).configure(table)
+    size = _int_or_none(request.GET.get(table.prefixed_per_page_field))
+    if size not in per_page_choices:
+        size = per_page
+    page = _int_or_none(request.GET.get(table.prefixed_page_field))
+    if page is None or not 1 <= page <= MAX_PAGE:
+        page = 1
+    try:
+        table.paginate(paginator_class=paginator_class, per_page=size, page=page)
+    except EmptyPage:  # past the end: the last page if it is known, else the first
+        table.paginate(paginator_class=paginator_class, per_page=size, page=table.paginator.num_pages or 1)

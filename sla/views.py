@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from complaints.permissions import can_view
 from complaints.services.errors import ServiceError
+from complaints.tables import paginate
 
 from . import selectors
 from .filters import ClockFilter
@@ -141,7 +142,8 @@ def clock_list(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
         return response
     table = ClockTable(qs, today=today)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    # The drill-down shows how many deadlines are behind the figure: counted.
+    paginate(request, table, per_page=25, paginator_class=Paginator)
     query = request.GET.copy()
     query.pop("page", None)
     query["export"] = "csv"

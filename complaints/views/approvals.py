@@ -5,11 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from ..plan_selectors import approvals_waiting_for
 from ..plan_tables import ApprovalsTable
+from ..tables import paginate
 
 
 @login_required
@@ -17,5 +16,5 @@ def approvals(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("complaints.approve_plan"):
         raise PermissionDenied("Only team leaders and the Head of Complaints Review approve plans.")
     table = ApprovalsTable(approvals_waiting_for(request.user))
-    RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(table)
+    paginate(request, table, per_page=50)
     return render(request, "complaints/approvals.html", {"table": table})

@@ -11,8 +11,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2 import RequestConfig
-from django_tables2.paginators import LazyPaginator
 
 from accounts.models import User
 from accounts.roles import is_team_leader
@@ -32,23 +30,14 @@ from ..services.transitions import (
     run_transition,
     transition_for_state,
 )
-from ..tables import ServiceRequestTable, TeamQueueTable
+from ..tables import ServiceRequestTable, TeamQueueTable, paginate
 
 PER_PAGE_CHOICES = (25, 50, 100)
 TASKS_SHOWN = 25
 
 
-def _per_page(request: HttpRequest) -> int:
-    try:
-        value = int(request.GET.get("per_page", 25))
-    except ValueError:
-        return 25
-    return value if value in PER_PAGE_CHOICES else 25
-
-
 def _paginate(request: HttpRequest, table) -> None:  # type: ignore[no-untyped-def]
-    # LazyPaginator never runs COUNT(*) over the whole queue.
-    RequestConfig(request, paginate={"per_page": _per_page(request), "paginator_class": LazyPaginator}).configure(table)
+    paginate(request, table, per_page=25, per_page_choices=PER_PAGE_CHOICES)
 
 
 @login_required
