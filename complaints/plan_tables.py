@@ -31,7 +31,7 @@ class ApprovalsTable(GovukTable):
         fields = ["reference", "client", "route", "state", "amount", "drafted_by", "waiting_since", "next_due_on"]
         order_by = ("waiting_since",)
         empty_text = "Nothing is waiting for your decision."
-        attrs = {"class": "govuk-table", "data-module": "moj-sortable-table"}
+        attrs = {"class": "govuk-table"}
 
     def render_waiting_since(self, value) -> str:  # type: ignore[no-untyped-def]
         # In Python rather than DateTimeColumn, which renders a template per cell.

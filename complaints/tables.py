@@ -108,6 +108,7 @@ class CaseLinkColumn(tables.Column):
     def __init__(self, *, fragment: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("accessor", "reference")
         kwargs.setdefault("verbose_name", "Reference")
+        kwargs.setdefault("attrs", {"td": {"class": "app-nowrap"}})  # a reference never breaks across lines
         super().__init__(**kwargs)
         self._fragment = f"#{fragment}" if fragment else ""
         self._url: str | None = None
@@ -167,7 +168,7 @@ class ServiceRequestTable(GovukTable):
         fields = ["reference", "client", "route", "status", "next_due_on", "received_on"]
         order_by = ("next_due_on",)
         empty_text = "No service requests match."
-        attrs = {"class": "govuk-table", "data-module": "moj-sortable-table"}
+        attrs = {"class": "govuk-table"}
 
     def render_received_on(self, value: date) -> str:
         # Python's strftime, not the |date filter: a tenth of the cost per cell.

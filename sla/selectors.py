@@ -107,6 +107,14 @@ def days_phrase(n: int) -> str:
     return f"{n} working day{'' if n == 1 else 's'}"
 
 
+def working_days_left(clock: DeadlineClock, today: date) -> int | None:
+    """Working days from today to a running clock's due date (negative once
+    overdue); None once it is met or cancelled."""
+    if clock.met_on is not None or clock.cancelled_at is not None:
+        return None
+    return calendar.working_days_between(today, clock.due_on, clock.region)
+
+
 def deadline_text(due_on: date, today: date, region: str) -> str:
     """"due Thu 31 Dec 2026 — 2 working days left" (UI.md), for running clocks."""
     if due_on == today:

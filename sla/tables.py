@@ -9,7 +9,7 @@ from complaints.html import format_html
 from complaints.tables import CaseLinkColumn, GovukTable
 
 from .models import DeadlineClock, Task
-from .selectors import STATE_TAGS, clock_state
+from .selectors import STATE_TAGS, clock_state, days_phrase, working_days_left
 from .services import fmt_day
 
 
@@ -20,8 +20,8 @@ class ClockTable(GovukTable):
     rule = tables.Column(accessor="rule__name", verbose_name="Deadline", order_by=("rule__code",))
     team = tables.Column(accessor="team__name", verbose_name="Team")
     owner = tables.Column(accessor="sr__owner", verbose_name="Owner", default="Unallocated", orderable=False)
-    started_on = tables.DateColumn(format="j M Y", verbose_name="Started")
-    due_on = tables.DateColumn(format="j M Y", verbose_name="Due")
+    started_on = tables.DateColumn(format="j M Y", verbose_name="Started", attrs={"td": {"class": "app-nowrap"}})
+    due_on = tables.DateColumn(format="j M Y", verbose_name="Due", attrs={"td": {"class": "app-nowrap"}})
     state = tables.Column(empty_values=(), orderable=False, verbose_name="State")
 
     class Meta:
@@ -35,7 +35,15 @@ class ClockTable(GovukTable):
 
     def render_state(self, record: DeadlineClock) -> str:
         state = clock_state(record, self.today)
-        return format_html('<strong class="govuk-tag {}">{}</strong>', STATE_TAGS[state], state.capitalize())
+        tag = format_html('<strong class="govuk-tag {}">{}</strong>', STATE_TAGS[state], state.capitalize())
+        left = working_days_left(record, self.today)
+        if left is None:
+            return tag
+        # How far in or past the deadline, as the manager chasing it asks.
+        days = "due today" if record.due_on == self.today else (
+            f"{days_phrase(left)} left" if left >= 0 else f"{days_phrase(-left)} overdue")
+        return format_html('{}<span class="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 '
+                           'govuk-!-margin-bottom-0">{}</span>', tag, days)
 
 
 class TaskSRColumn(CaseLinkColumn):

@@ -22,7 +22,7 @@ from complaints.permissions import can_view
 from complaints.services.errors import ServiceError
 from complaints.tables import paginate
 
-from . import selectors
+from . import calendar, selectors
 from .filters import ClockFilter
 from .forms import DashboardForm, ExtendClockForm
 from .models import DeadlineClock
@@ -118,12 +118,27 @@ class _Echo:
         return value
 
 
-def _csv_rows(qs) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    # A typed name such as "=HYPERLINK(…)" would run as a formula when the
+    # file is opened in a spreadsheet: keep it text (OWASP CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv_rows(qs, today: date) -> Iterator[str]:  # type: ignore[no-untyped-def]
     writer = csv.writer(_Echo())
-    yield writer.writerow([label for label, _ in CSV_COLUMNS])
+    yield writer.writerow([label for label, _ in CSV_COLUMNS] + ["Working days left (negative: overdue)"])
+    fields = [field for _, field in CSV_COLUMNS]
     # One server-side cursor, streamed: constant memory whatever the size.
-    for row in qs.values_list(*[field for _, field in CSV_COLUMNS]).iterator(chunk_size=2000):
-        yield writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+    for row in qs.values(*fields).iterator(chunk_size=2000):
+        running = row["met_on"] is None and row["cancelled_at"] is None
+        left = calendar.working_days_between(today, row["due_on"], row["region"]) if running else None
+        yield writer.writerow([_csv_cell(row[field]) for field in fields] + [_csv_cell(left)])
 
 
 @login_required
@@ -138,7 +153,7 @@ def clock_list(request: HttpRequest) -> HttpResponse:
     filterset = ClockFilter(request.GET or None, queryset=clocks, teams=teams, today=today)
     qs = filterset.qs if filterset.is_bound else clocks
     if request.GET.get("export") == "csv":
-        response = StreamingHttpResponse(_csv_rows(qs.order_by("due_on", "id")), content_type="text/csv")
+        response = StreamingHttpResponse(_csv_rows(qs.order_by("due_on", "id"), today), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
         return response
     table = ClockTable(qs, today=today)

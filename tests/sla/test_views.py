@@ -103,6 +103,8 @@ def test_query_counts_do_not_grow_with_the_data(client, freeze, team, tom, cara)
     client.force_login(tom)
     client.get(reverse("sla:dashboard"))  # the first request after sign-in also saves the session
     make_clocks(team, cara, 5, wed_13_jan_2027)
+    # The first working-day count of the process reads the closure days once.
+    client.get(reverse("sla:clock-list"))
     dashboard_5 = _queries(client, reverse("sla:dashboard"))
     list_5 = _queries(client, reverse("sla:clock-list"), {"bucket": "open"})
     make_clocks(team, cara, 45, wed_13_jan_2027)
@@ -134,6 +136,26 @@ def test_csv_export_of_the_filtered_list(client, freeze, team, tom, cara):
     expected = DeadlineClock.objects.filter(met_on__isnull=True, due_on__lt=wed_13_jan_2027).count()
     assert rows[0][:3] == ["SR", "Client", "Route"]
     assert len(rows) - 1 == expected > 0
+
+
+def test_the_list_and_its_csv_say_how_many_working_days_are_left_or_overdue(client, freeze, team, tom, cara):
+    freeze(wed_13_jan_2027)
+    # Due Fri 8 Jan: Mon 11, Tue 12 and Wed 13 Jan have passed since, 3 working days.
+    late = DeadlineClockFactory(sr=ServiceRequestFactory(team=team, owner=cara, client__name="=HYPERLINK(\"x\")"),
+                                due_on=date(2027, 1, 8), started_on=date(2026, 12, 1))
+    DeadlineClockFactory(sr=ServiceRequestFactory(team=team, owner=cara), due_on=date(2027, 1, 15),
+                         started_on=date(2027, 1, 4))
+    client.force_login(tom)
+    page = client.get(reverse("sla:clock-list")).content.decode()
+    assert "3 working days overdue" in page and "2 working days left" in page
+    response = client.get(reverse("sla:clock-list"), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][-1] == "Working days left (negative: overdue)"
+    by_sr = {row[0]: row for row in rows[1:]}
+    assert by_sr[late.sr.reference][-1] == "-3"
+    # A name that a spreadsheet would run as a formula stays text.
+    assert by_sr[late.sr.reference][1] == "'=HYPERLINK(\"x\")"
+    assert sorted(row[-1] for row in rows[1:]) == ["-3", "2"]
 
 
 def test_clock_list_renders_with_pagination(client, freeze, team, tom, cara):

@@ -113,6 +113,11 @@ class Command(BaseCommand):
             users = self._users(teams)
             clients = self._clients()
         self._service_requests(teams, users, clients)
+        # The overdue and due-soon tasks the beat scan would raise, now rather
+        # than at its next run (it runs on working days, 06:00-20:00).
+        from sla.scan import scan_deadlines
+
+        self.stdout.write(scan_deadlines().summary())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {ServiceRequest.objects.count()} SRs."))
         self._print_sign_ins()
 
