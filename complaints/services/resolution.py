@@ -15,9 +15,18 @@ RESPONSE_RULE = "resolution.response"
 ACKNOWLEDGEMENT_LETTER = "RES-ACK"
 
 
+def on_create(*, sr: ServiceRequest, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    # DESIGN §4: the response clock starts when the complaint is referred to
+    # the resolution team, not when a team leader gets round to allocating
+    # it, so an SR waiting in the team queue goes overdue (and raises the
+    # team's alert) like any other.
+    start_clock(sr=sr, rule_code=RESPONSE_RULE, actor=actor, now=now, started_on=sr.received_on)
+
+
 def after_allocate(*, sr: ServiceRequest, actor, data: dict, now: datetime, from_state: str) -> str:  # type: ignore[no-untyped-def]
     from letters.services import issue_letter
 
+    # Already running since the SR was recorded: this returns that clock.
     clock = start_clock(sr=sr, rule_code=RESPONSE_RULE, actor=actor, now=now, started_on=sr.received_on)
     # The seed: "acknowledge it by post straight after you've logged it".
     issue_letter(sr=sr, actor=actor, template_code=ACKNOWLEDGEMENT_LETTER, composition={}, now=now)
@@ -75,6 +84,7 @@ register(RouteSpec(
     route=ResolutionSR.ROUTE,
     proxy=ResolutionSR,
     labels=LABELS,
+    on_create=on_create,
     effects={
         "allocate": after_allocate,
         "submit_plan": after_submit_plan,

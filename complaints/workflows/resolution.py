@@ -54,7 +54,7 @@ class ResolutionSR(CommonTransitions, ServiceRequest):
         field="state", source=S.PENDING_ASSIGNMENT, target=S.IN_PROGRESS, permission=tp_allocate,
         custom={"label": "Allocate", "form": f"{FORMS}.AllocateForm", "who": "Team Leader", "order": 1,
                 "help": "The caseworker is told, the client is sent the acknowledgement letter straight away, "
-                        "and the 15 working day response deadline starts from the date received."},
+                        "and the 15 working day response deadline (running since the date received) is now theirs."},
     )
     def allocate(self, *, actor: Any, now: datetime, data: dict) -> None:
         self.owner = data["owner"]

@@ -187,3 +187,21 @@ def test_concurrent_scans_create_no_duplicates():
     assert total > 0
     assert sorted(results) == [0, total]
     assert Task.objects.values("key").distinct().count() == total
+
+
+def test_a_resolution_sr_waiting_in_the_team_queue_goes_overdue_for_the_team(freeze, team, leader):
+    """The response clock runs from the referral (the SR's received date), so
+    an SR nobody has allocated yet raises the team's overdue alert."""
+    from tests.platform.helpers import new_sr
+
+    freeze(wed_2_dec_2026)
+    sr = new_sr(actor=leader, team=team, client=ClientFactory(region=Region.ENGLAND_AND_WALES),
+                received_on=date(2026, 11, 2))
+    running = sr.clocks.get(met_on__isnull=True)
+    # Mon 2 Nov 2026 + 15 working days: Mon 23 Nov.
+    assert (running.rule.code, running.started_on, running.due_on) == (
+        "resolution.response", date(2026, 11, 2), date(2026, 11, 23))
+    scan_deadlines(now=at(wed_2_dec_2026))
+    alert = Task.objects.get(sr=sr, kind=TaskKind.OVERDUE)
+    assert alert.assignee is None and alert.team == team
+    assert alert in open_tasks_for(leader)
