@@ -11,6 +11,7 @@ from the client's region and the rule's length *as it is at the start*, and
 stored; the scan only reads it. Calendar changes (office closures) move
 running clocks through sla.closures."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.db import transaction
@@ -164,6 +165,17 @@ def sr_team_changed(*, sr: ServiceRequest) -> int:
     return DeadlineClock.objects.running().filter(sr=sr).update(team_id=sr.team_id)
 
 
+# Some tasks stand for work recorded elsewhere (a plan action): marking the
+# task done does that work through its own service, which closes the task,
+# so the two can never disagree. Registered by the key's prefix.
+_COMPLETERS: dict[str, Callable[..., object]] = {}
+
+
+def register_task_completer(prefix: str, complete: Callable[..., object]) -> None:
+    """complete(task=, actor=, now=) for tasks keyed "<prefix>:…"."""
+    _COMPLETERS[prefix] = complete
+
+
 @transaction.atomic
 def complete_task(*, task: Task, actor, now: datetime) -> Task:  # type: ignore[no-untyped-def]
     """Mark a task done. The caller has checked the actor may see the task
@@ -173,6 +185,11 @@ def complete_task(*, task: Task, actor, now: datetime) -> Task:  # type: ignore[
         return task
     if task.kind == TaskKind.ACTION and task.assignee_id not in (None, actor.pk) and not actor.is_superuser:
         raise NotPermitted("This task belongs to someone else.")
+    completer = _COMPLETERS.get(task.key.partition(":")[0])
+    if completer is not None:
+        completer(task=task, actor=actor, now=now)
+        task.refresh_from_db()
+        return task
     task.done_at = now
     task.done_by = actor
     task.save(update_fields=["done_at", "done_by"])
@@ -196,6 +213,13 @@ def create_task(  # type: ignore[no-untyped-def]
     if created:
         record_event(sr=sr, actor=actor, verb="task_created", now=now, task=key, message=f"Task: {title}")
     return task
+
+
+def reassign_open_tasks(*, sr: ServiceRequest, from_user_id: int, to_user_id: int | None) -> int:
+    """A reallocated SR takes its owner's open tasks to the new owner (to the
+    team, when it goes back to the queue)."""
+    return Task.objects.filter(sr=sr, assignee_id=from_user_id, done_at__isnull=True).update(
+        assignee_id=to_user_id)
 
 
 def close_task(*, key: str, actor, now: datetime) -> bool:  # type: ignore[no-untyped-def]

@@ -255,6 +255,8 @@ def _lock_for_actions(sr: ServiceRequest, actor) -> tuple[ServiceRequest, Resolu
 
 @transaction.atomic
 def plan_mark_action_done(*, sr: ServiceRequest, actor, action_id: int) -> PlanAction:  # type: ignore[no-untyped-def]
+    from sla.services import close_task
+
     now = timezone.now()
     sr, plan = _lock_for_actions(sr, actor)
     action = _action_in(plan, action_id)
@@ -265,8 +267,55 @@ def plan_mark_action_done(*, sr: ServiceRequest, actor, action_id: int) -> PlanA
     action.save(update_fields=["done", "done_at"])
     record_event(sr=sr, actor=actor, verb="plan_action_done", now=now, revision=plan.revision,
                  description=action.description)
+    close_task(key=action_task_key(action.pk), actor=actor, now=now)
     forget_plan_facts(sr)
     return action
+
+
+# --- the agreed plan's actions as the owner's tasks ------------------------------
+
+ACTION_TASK_PREFIX = "plan-action"
+
+
+def action_task_key(action_id: int) -> str:
+    return f"{ACTION_TASK_PREFIX}:{action_id}"
+
+
+def sync_action_tasks(*, sr: ServiceRequest, actor, now: datetime, from_state: str) -> None:  # type: ignore[no-untyped-def]
+    """While an SR undertakes its agreed plan, each action not yet done is a
+    task for the SR's owner, due when the action is due: the activity-plan
+    steps on My work. Entering that state raises them; leaving it (closed,
+    withdrawn, sent back for revision) closes those still open. Called by
+    run_transition after every transition; a no-op for routes without plans."""
+    from sla.models import Task
+    from sla.services import create_task
+
+    from ..routes import spec_for
+
+    action_states = getattr(spec_for(sr.route).proxy, "ACTION_STATES", ())
+    entering, leaving = sr.state in action_states, from_state in action_states
+    if entering and not leaving:
+        plan = current_plan(sr)
+        for action in plan.actions.filter(done=False) if plan is not None else ():
+            create_task(sr=sr, key=action_task_key(action.pk), title=f"Plan action: {action.description}",
+                        actor=actor, now=now, assignee=sr.owner, due_on=action.due_on)
+    elif leaving and not entering:
+        Task.objects.filter(sr=sr, key__startswith=f"{ACTION_TASK_PREFIX}:", done_at__isnull=True).update(
+            done_at=now, done_by=actor)
+
+
+def _complete_action_task(*, task, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """"Mark as done" on a plan-action task marks the action done on the plan."""
+    plan_mark_action_done(sr=task.sr, actor=actor, action_id=int(task.key.partition(":")[2]))
+
+
+def _register_action_tasks() -> None:
+    from sla.services import register_task_completer
+
+    register_task_completer(ACTION_TASK_PREFIX, _complete_action_task)
+
+
+_register_action_tasks()
 
 
 @transaction.atomic

@@ -127,6 +127,13 @@ def run_transition(
             returned = effect(sr=sr, actor=actor, data=data, now=now, from_state=from_state)
             if isinstance(returned, str) and returned:
                 message = returned
+        from sla.services import reassign_open_tasks
+
+        from .plans import sync_action_tasks
+
+        if owner_before is not None and sr.owner_id != owner_before:
+            reassign_open_tasks(sr=sr, from_user_id=owner_before, to_user_id=sr.owner_id)
+        sync_action_tasks(sr=sr, actor=actor, now=now, from_state=from_state)
         if sr.state == CLOSED:
             # Whatever still runs on a closed SR stops with it.
             from sla.services import cancel_clocks

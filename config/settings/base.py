@@ -262,3 +262,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The filesystem broker has no host by design; kombu warns about it on
+    # every connection, which would fill `make run` with noise.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
