@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from sla.models import TaskKind
 from tests.platform.helpers import allocate, new_sr
+from tests.sla.factories import TaskFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +36,8 @@ def test_main_pages_have_no_axe_violations(axe_page, caseworker, team_leader, re
     sr = allocate(new_sr(actor=caseworker, team=resolution_team, client=client_person), tl=team_leader,
                   owner=caseworker)
     new_sr(actor=caseworker, team=resolution_team, client=client_person)
+    # The tasks panel on My work, with an overdue alert in it.
+    TaskFactory(sr=sr, assignee=team_leader, kind=TaskKind.OVERDUE_TL, title="Overdue: Response to the complaint")
     page.goto("/accounts/login/")
     assert violations(page) == []
     page.fill("#id_username", team_leader.username)
@@ -41,7 +45,8 @@ def test_main_pages_have_no_axe_violations(axe_page, caseworker, team_leader, re
     page.click("button:has-text('Sign in')")
     page.wait_for_selector("[data-testid=signed-in-user]")
     for url in ["/my-work/", "/team-queue/", f"/sr/{sr.reference}/", f"/sr/{sr.reference}/do/reallocate/",
-                "/sr/new/", f"/search/?q={client_person.name}"]:
+                "/sr/new/", f"/search/?q={client_person.name}", "/deadlines/dashboard/",
+                "/deadlines/list/?bucket=open"]:
         page.goto(url)
         found = violations(page)
         assert found == [], f"{url}: {found}"
