@@ -215,11 +215,22 @@ def create_task(  # type: ignore[no-untyped-def]
     return task
 
 
-def reassign_open_tasks(*, sr: ServiceRequest, from_user_id: int, to_user_id: int | None) -> int:
-    """A reallocated SR takes its owner's open tasks to the new owner (to the
-    team, when it goes back to the queue)."""
-    return Task.objects.filter(sr=sr, assignee_id=from_user_id, done_at__isnull=True).update(
-        assignee_id=to_user_id)
+# The rungs of the ladder that are the owner's to act on (the team's while
+# the SR is unallocated); the team leader's and manager's rungs stay theirs.
+OWNER_TASK_KINDS = (TaskKind.DUE_SOON, TaskKind.OVERDUE, TaskKind.WAIT_EXPIRED, TaskKind.ACTION)
+
+
+def reassign_open_tasks(*, sr: ServiceRequest, from_user_id: int | None, to_user_id: int | None) -> int:
+    """The owner's open tasks go with the SR when it changes hands: the
+    previous owner's to the new one (to the team when it goes back to the
+    queue), and on allocation from the queue the team's owner-level alerts
+    to the caseworker it was allocated to."""
+    tasks = Task.objects.filter(sr=sr, done_at__isnull=True)
+    if from_user_id is None:
+        tasks = tasks.filter(assignee__isnull=True, kind__in=OWNER_TASK_KINDS)
+    else:
+        tasks = tasks.filter(assignee_id=from_user_id)
+    return tasks.update(assignee_id=to_user_id)
 
 
 def close_task(*, key: str, actor, now: datetime) -> bool:  # type: ignore[no-untyped-def]

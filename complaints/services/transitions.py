@@ -131,7 +131,7 @@ def run_transition(
 
         from .plans import sync_action_tasks
 
-        if owner_before is not None and sr.owner_id != owner_before:
+        if sr.owner_id != owner_before:
             reassign_open_tasks(sr=sr, from_user_id=owner_before, to_user_id=sr.owner_id)
         sync_action_tasks(sr=sr, actor=actor, now=now, from_state=from_state)
         if sr.state == CLOSED:

@@ -205,3 +205,22 @@ def test_a_resolution_sr_waiting_in_the_team_queue_goes_overdue_for_the_team(fre
     alert = Task.objects.get(sr=sr, kind=TaskKind.OVERDUE)
     assert alert.assignee is None and alert.team == team
     assert alert in open_tasks_for(leader)
+
+
+def test_allocating_from_the_queue_hands_the_owners_alerts_to_the_caseworker(freeze, team, leader, owner):
+    from complaints.services.transitions import run_transition
+    from tests.platform.helpers import new_sr
+
+    freeze(wed_2_dec_2026)
+    sr = new_sr(actor=leader, team=team, client=ClientFactory(region=Region.ENGLAND_AND_WALES),
+                received_on=date(2026, 11, 2))
+    scan_deadlines(now=at(wed_2_dec_2026))
+    assert {t.kind: t.assignee for t in Task.objects.filter(sr=sr)} == {
+        TaskKind.OVERDUE: None, TaskKind.OVERDUE_TL: None, TaskKind.OVERDUE_MANAGER: None}
+    run_transition(sr_id=sr.pk, actor=leader, name="allocate", expected_version=None, data={"owner": owner})
+    # The owner's rung is now Cara's; the team leader's and manager's rungs stay with the team.
+    assert {t.kind: t.assignee for t in Task.objects.filter(sr=sr)} == {
+        TaskKind.OVERDUE: owner, TaskKind.OVERDUE_TL: None, TaskKind.OVERDUE_MANAGER: None}
+    assert [t.kind for t in open_tasks_for(owner)] == [TaskKind.OVERDUE]
+    # A second scan raises nothing new for the same due date.
+    assert scan_deadlines(now=at(wed_2_dec_2026)).total == 0
