@@ -49,18 +49,16 @@ def get_visible_sr_or_404(user: User, reference: str) -> ServiceRequest:
     return as_route(sr)
 
 
-def _list_columns(qs: QuerySet[ServiceRequest], *, with_team: bool = False) -> QuerySet[ServiceRequest]:
+def _list_columns(qs: QuerySet[ServiceRequest], *, extra: tuple[str, ...] = ()) -> QuerySet[ServiceRequest]:
+    """Only what the list tables show (the SR and client rows are wide, and
+    each related row is one more model instance per table row), plus the
+    `extra` fields a table adds ("team__name" joins the team)."""
     from sla.selectors import next_deadline_subquery
 
-    # Only what the list tables show: the SR and client rows are wide, and
-    # each related row is one more model instance per table row.
     fields = ["reference", "route", "state", "received_on", "lock_assignment", "team_id", "owner_id", "client_id",
-              "client__name", "client__region"]
-    related = ["client"]
-    if with_team:
-        fields.append("team__name")
-        related.append("team")
-    return qs.select_related(*related).only(*fields).annotate(next_due_on=next_deadline_subquery())
+              "client__name", "client__region", *extra]
+    related = {"client"} | {field.split("__")[0] for field in extra if "__" in field}
+    return qs.select_related(*sorted(related)).only(*fields).annotate(next_due_on=next_deadline_subquery())
 
 
 def my_work(user: User) -> QuerySet[ServiceRequest]:
@@ -71,7 +69,16 @@ def my_work(user: User) -> QuerySet[ServiceRequest]:
 def team_queue(user: User) -> QuerySet[ServiceRequest]:
     """Open unallocated SRs of the teams the user belongs to."""
     qs = visible_service_requests(user).filter(owner__isnull=True, closed_at__isnull=True)
-    return _list_columns(qs, with_team=True)
+    return _list_columns(qs, extra=("team__name",))
+
+
+def dg_caselist(user: User) -> QuerySet[ServiceRequest]:
+    """Open SRs on the Director General's caselist (high profile or with a
+    parliamentary contact) that the user may see, with their owner and next
+    deadline: what a manager reports upwards."""
+    qs = visible_service_requests(user).filter(dg_caselist=True, closed_at__isnull=True)
+    return _list_columns(qs, extra=("team__name", "owner__username", "owner__first_name", "owner__last_name",
+                                    "parliamentary_contact"))
 
 
 def search(user: User, query: str) -> QuerySet[ServiceRequest]:

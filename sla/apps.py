@@ -10,9 +10,10 @@ class SlaConfig(AppConfig):
 
         from . import calendar
         from .calendar_sync import load_closures
-        from .navigation import dashboard_nav_item
+        from .navigation import dashboard_nav_item, dg_caselist_nav_item
 
         # Lazy: the loader runs on the calendar's first use, not here, so
         # starting a process never queries the database.
         calendar.set_closure_loader(load_closures)
         navigation.register(dashboard_nav_item)
+        navigation.register(dg_caselist_nav_item)

@@ -18,3 +18,10 @@ def dashboard_nav_item(request: HttpRequest) -> NavItem | None:
     if not can_view_dashboard(request.user):
         return None
     return NavItem("Dashboard", reverse("sla:dashboard"), 40)
+
+
+def dg_caselist_nav_item(request: HttpRequest) -> NavItem | None:
+    """"DG caselist" beside the dashboard, for the same people."""
+    if not can_view_dashboard(request.user):
+        return None
+    return NavItem("DG caselist", reverse("sla:dg-caselist"), 45)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from complaints.html import format_html
-from complaints.tables import CaseLinkColumn, GovukTable
+from complaints.tables import CaseLinkColumn, GovukTable, ServiceRequestTable
 
 from .models import DeadlineClock, Task
 from .selectors import STATE_TAGS, clock_state, days_phrase, working_days_left
@@ -97,3 +97,18 @@ class TaskTable(GovukTable):
             '</form>',
             self._done_url.format(record.pk), self._csrf_token, self._next_url, record.title, record.sr.reference,
         )
+
+
+class DGCaselistTable(ServiceRequestTable):
+    """The DG caselist: My work's columns plus who has it and who asked."""
+
+    team = tables.Column(accessor="team__name", verbose_name="Team")
+    owner = tables.Column(accessor="owner", verbose_name="Owner", default="Unallocated", orderable=False)
+    parliamentary_contact = tables.Column(verbose_name="Parliamentary contact", default="–", orderable=False)
+
+    class Meta(ServiceRequestTable.Meta):
+        fields = ["reference", "client", "route", "team", "owner", "status", "parliamentary_contact",
+                  "next_due_on", "received_on"]
+        sequence = ("reference", "client", "route", "team", "owner", "status", "parliamentary_contact",
+                    "next_due_on", "received_on")
+        empty_text = "No open service requests of your teams are on the DG caselist."

@@ -1,7 +1,6 @@
 """Deadline pages. Views parse input, check access and call a selector or a
 service; the rules live in sla.services / sla.selectors."""
 
-import csv
 from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urlencode
@@ -11,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,12 +23,13 @@ from complaints.services.errors import ServiceError
 from complaints.tables import paginate
 
 from . import calendar, selectors
+from .exports import csv_response
 from .filters import ClockFilter
 from .forms import DashboardForm, ExtendClockForm
 from .models import DeadlineClock
 from .permissions import can_extend_clock, can_view_dashboard
 from .services import complete_task, extend_clock
-from .tables import ClockTable
+from .tables import ClockTable, DGCaselistTable
 
 
 def _require_dashboard(request: HttpRequest) -> None:
@@ -113,32 +114,13 @@ CSV_COLUMNS = [
 ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    # A typed name such as "=HYPERLINK(…)" would run as a formula when the
-    # file is opened in a spreadsheet: keep it text (OWASP CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _csv_rows(qs, today: date) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    writer = csv.writer(_Echo())
-    yield writer.writerow([label for label, _ in CSV_COLUMNS] + ["Working days left (negative: overdue)"])
+def _clock_rows(qs, today: date) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
     fields = [field for _, field in CSV_COLUMNS]
     # One server-side cursor, streamed: constant memory whatever the size.
     for row in qs.values(*fields).iterator(chunk_size=2000):
         running = row["met_on"] is None and row["cancelled_at"] is None
         left = calendar.working_days_between(today, row["due_on"], row["region"]) if running else None
-        yield writer.writerow([_csv_cell(row[field]) for field in fields] + [_csv_cell(left)])
+        yield [row[field] for field in fields] + [left]
 
 
 @login_required
@@ -153,9 +135,9 @@ def clock_list(request: HttpRequest) -> HttpResponse:
     filterset = ClockFilter(request.GET or None, queryset=clocks, teams=teams, today=today)
     qs = filterset.qs if filterset.is_bound else clocks
     if request.GET.get("export") == "csv":
-        response = StreamingHttpResponse(_csv_rows(qs.order_by("due_on", "id"), today), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
-        return response
+        return csv_response(f"deadlines-{today.isoformat()}.csv",
+                            [label for label, _ in CSV_COLUMNS] + ["Working days left (negative: overdue)"],
+                            _clock_rows(qs.order_by("due_on", "id"), today))
     table = ClockTable(qs, today=today)
     # The drill-down shows how many deadlines are behind the figure: counted.
     paginate(request, table, per_page=25, paginator_class=Paginator)
@@ -210,3 +192,41 @@ def extend_clock_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{clock.rule.name}: now due {new_due:%A %-d %B %Y}.")
             return redirect("case-detail", reference=sr.reference)
     return render(request, "sla/extend_clock.html", {"form": form, "clock": clock, "sr": sr})
+
+
+DG_CSV_HEADER = ["SR", "Client", "Route", "Team", "Owner", "Status", "Sub Status", "Parliamentary contact",
+                 "Received", "Next deadline", "Working days left (negative: overdue)"]
+
+
+def _dg_rows(srs, today: date) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
+    for sr in srs.iterator(chunk_size=500):
+        due = sr.next_due_on
+        left = calendar.working_days_between(today, due, sr.client.region) if due else None
+        yield [sr.reference, sr.client.name, sr.get_route_display(), sr.team.name,
+               sr.owner.display_name if sr.owner_id else "Unallocated", sr.status, sr.sub_status,
+               sr.parliamentary_contact, sr.received_on, due, left]
+
+
+@login_required
+def dg_caselist(request: HttpRequest) -> HttpResponse:
+    """The Director General's caselist (UI.md "DG caselist, MI"): open
+    high-profile SRs of the user's teams with their next deadline, which
+    follows a recorded extension; filters and a CSV of the same rows."""
+    from complaints.filters import ServiceRequestFilter
+    from complaints.selectors import dg_caselist as caselist
+
+    if not can_view_dashboard(request.user):
+        raise PermissionDenied("The DG caselist is for team leaders and managers.")
+    today = timezone.localdate()
+    filterset = ServiceRequestFilter(request.GET, queryset=caselist(request.user))
+    if request.GET.get("export") == "csv":
+        return csv_response(f"dg-caselist-{today.isoformat()}.csv", DG_CSV_HEADER,
+                            _dg_rows(filterset.qs.order_by(F("next_due_on").asc(nulls_last=True), "id"), today))
+    table = DGCaselistTable(filterset.qs)
+    paginate(request, table, per_page=25, per_page_choices=(25, 50, 100))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["export"] = "csv"
+    return render(request, "sla/dg_caselist.html", {
+        "filter": filterset, "table": table, "csv_url": f"{reverse('sla:dg-caselist')}?{query.urlencode()}",
+    })

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from accounts.roles import Role
 from sla import calendar_sync
+from tests.factories import TeamFactory, UserFactory
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -42,3 +44,33 @@ def freeze():
     yield do
     for traveller in reversed(travellers):
         traveller.stop()
+
+
+# The people of the deadline pages: a resolution team with its caseworker,
+# team leader, and a manager over it and a review team.
+
+
+@pytest.fixture
+def team():
+    return TeamFactory(name="Resolution North")
+
+
+@pytest.fixture
+def other_team():
+    return TeamFactory(name="Review South", route="review")
+
+
+@pytest.fixture
+def cara(team):
+    return UserFactory(username="cara", first_name="Cara", last_name="Caseworker", roles=[Role.CASEWORKER],
+                       teams=[team])
+
+
+@pytest.fixture
+def tom(team):
+    return UserFactory(username="tom", roles=[Role.TEAM_LEADER], teams=[team])
+
+
+@pytest.fixture
+def mona(team, other_team):
+    return UserFactory(username="mona", roles=[Role.MANAGER], teams=[team, other_team])

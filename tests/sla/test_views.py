@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from complaints.models import CaseEvent
 from sla.models import DeadlineClock, TaskKind
-from tests.factories import ServiceRequestFactory, TeamFactory, UserFactory
+from tests.factories import ServiceRequestFactory, UserFactory
 
 from .conftest import at
 from .factories import DeadlineClockFactory, TaskFactory
@@ -21,32 +21,6 @@ from .factories import DeadlineClockFactory, TaskFactory
 pytestmark = pytest.mark.django_db
 
 wed_13_jan_2027 = date(2027, 1, 13)
-
-
-@pytest.fixture
-def team():
-    return TeamFactory(name="Resolution North")
-
-
-@pytest.fixture
-def other_team():
-    return TeamFactory(name="Review South", route="review")
-
-
-@pytest.fixture
-def cara(team):
-    return UserFactory(username="cara", first_name="Cara", last_name="Caseworker", roles=[Role.CASEWORKER],
-                       teams=[team])
-
-
-@pytest.fixture
-def tom(team):
-    return UserFactory(username="tom", roles=[Role.TEAM_LEADER], teams=[team])
-
-
-@pytest.fixture
-def mona(team, other_team):
-    return UserFactory(username="mona", roles=[Role.MANAGER], teams=[team, other_team])
 
 
 def make_clocks(team, owner, n: int, today: date) -> list[DeadlineClock]:
