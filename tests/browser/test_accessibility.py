@@ -46,7 +46,7 @@ def test_main_pages_have_no_axe_violations(axe_page, caseworker, team_leader, re
     page.wait_for_selector("[data-testid=signed-in-user]")
     for url in ["/my-work/", "/team-queue/", f"/sr/{sr.reference}/", f"/sr/{sr.reference}/do/reallocate/",
                 "/sr/new/", f"/search/?q={client_person.name}", "/deadlines/dashboard/",
-                "/deadlines/list/?bucket=open"]:
+                "/deadlines/list/?bucket=open", "/deadlines/dg-caselist/"]:
         page.goto(url)
         found = violations(page)
         assert found == [], f"{url}: {found}"
