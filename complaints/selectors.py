@@ -6,7 +6,7 @@ permission table — never an IN-list of SR ids."""
 
 import logging
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, Expression, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from accounts.models import Membership, User
@@ -31,6 +31,20 @@ def visible_service_requests(user: User) -> QuerySet[ServiceRequest]:
         )
     )
     return qs.filter(member).filter(Q(confidential=False) | Q(granted))
+
+
+def sr_readable(user: User, path: str) -> Expression:
+    """An annotation for rows that point at an SR through `path` ("sr" on a
+    clock or a task): True where this user may read that SR's details.
+    Deadline lists and tasks are scoped by team, and a confidential SR is
+    visible only to those granted it (DESIGN §8): its rows are still counted
+    and listed, but without its reference or client."""
+    if user.is_superuser:
+        return Value(True)
+    granted = Exists(ServiceRequestUserObjectPermission.objects.filter(
+        content_object_id=OuterRef(f"{path}_id"), user_id=user.pk, permission__codename="view_servicerequest"))
+    return Case(When(**{f"{path}__confidential": False}, then=Value(True)), default=granted,
+                output_field=BooleanField())
 
 
 def get_visible_sr_or_404(user: User, reference: str) -> ServiceRequest:

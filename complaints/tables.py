@@ -98,6 +98,15 @@ class GovukTable(tables.Table):
         return cell
 
 
+CONFIDENTIAL = mark_safe('<span class="govuk-body-s">Confidential SR</span>')
+
+
+def is_readable(record: Any) -> bool:
+    """False for a row of a confidential SR the user has not been granted
+    (complaints.selectors.sr_readable annotates it as sr_readable)."""
+    return getattr(record, "sr_readable", True) is not False
+
+
 class CaseLinkColumn(tables.Column):
     """An SR reference linking to its case page (optionally a tab of it).
     The URL is reversed once per table, not once per row (reverse() was the
@@ -113,7 +122,9 @@ class CaseLinkColumn(tables.Column):
         self._fragment = f"#{fragment}" if fragment else ""
         self._url: str | None = None
 
-    def render(self, value: str):  # type: ignore[no-untyped-def,override]
+    def render(self, value: str, record: Any = None):  # type: ignore[no-untyped-def,override]
+        if not is_readable(record):
+            return CONFIDENTIAL
         if self._url is None:
             self._url = reverse("case-detail", kwargs={"reference": self._MARK}) + self._fragment
         return format_html('<a class="govuk-link" href="{}">{}</a>', self._url.replace(self._MARK, value), value)

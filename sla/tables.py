@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from complaints.html import format_html
-from complaints.tables import CaseLinkColumn, GovukTable, ServiceRequestTable
+from complaints.tables import CONFIDENTIAL, CaseLinkColumn, GovukTable, ServiceRequestTable, is_readable
 
 from .models import DeadlineClock, Task
 from .selectors import STATE_TAGS, clock_state, days_phrase, working_days_left
@@ -33,6 +33,9 @@ class ClockTable(GovukTable):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
 
+    def render_client(self, value: str, record: DeadlineClock) -> str:
+        return value if is_readable(record) else "Confidential"
+
     def render_state(self, record: DeadlineClock) -> str:
         state = clock_state(record, self.today)
         tag = format_html('<strong class="govuk-tag {}">{}</strong>', STATE_TAGS[state], state.capitalize())
@@ -50,8 +53,10 @@ class TaskSRColumn(CaseLinkColumn):
     """The task's SR reference, linked, with the client's name under it."""
 
     def render(self, value: str, record: Task):  # type: ignore[no-untyped-def,override]
+        if not is_readable(record):
+            return CONFIDENTIAL
         return format_html('{}<span class="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{}</span>',
-                           super().render(value), record.sr.client.name)
+                           super().render(value, record), record.sr.client.name)
 
 
 class TaskTable(GovukTable):
@@ -80,9 +85,10 @@ class TaskTable(GovukTable):
 
     def render_task(self, record: Task):  # type: ignore[no-untyped-def]
         colour = "red" if record.is_overdue_on(self.today) else "yellow"
+        title = record.title if is_readable(record) else "Details withheld: a confidential SR you have not been granted"
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong><span class="govuk-body-s '
                            'govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{}</span>',
-                           colour, record.get_kind_display(), record.title)
+                           colour, record.get_kind_display(), title)
 
     def render_due_on(self, value: date) -> str:
         return fmt_day(value)
@@ -95,7 +101,8 @@ class TaskTable(GovukTable):
             '<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" '
             'data-module="govuk-button">Mark as done<span class="govuk-visually-hidden">: {} on {}</span></button>'
             '</form>',
-            self._done_url.format(record.pk), self._csrf_token, self._next_url, record.title, record.sr.reference,
+            self._done_url.format(record.pk), self._csrf_token, self._next_url,
+            *((record.title, record.sr.reference) if is_readable(record) else ("this task", "a confidential SR")),
         )
 
 

@@ -50,7 +50,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     _paginate(request, table)
     # The 25 most urgent and one more, to tell whether there are more:
     # never a COUNT over a team leader's thousands of alerts.
-    tasks = list(open_tasks_for(request.user)[:TASKS_SHOWN + 1])
+    tasks = list(open_tasks_for(request.user).annotate(sr_readable=selectors.sr_readable(request.user, "sr"))
+                 [:TASKS_SHOWN + 1])
     task_table = TaskTable(tasks[:TASKS_SHOWN], csrf_token=get_token(request), next_url=request.get_full_path())
     return render(request, "complaints/my_work.html", {
         "filter": filterset, "table": table, "task_table": task_table, "tasks_more": len(tasks) > TASKS_SHOWN,

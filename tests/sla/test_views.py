@@ -245,3 +245,31 @@ def test_my_work_badge_counts_open_tasks(client, team, cara):
     client.force_login(cara)
     html = client.get(reverse("search")).content.decode()
     assert '<span class="moj-notification-badge">3<span class="govuk-visually-hidden"> open tasks</span>' in html
+
+
+def test_a_confidential_srs_deadline_is_counted_but_its_details_are_for_those_granted(client, freeze, team, tom,
+                                                                                      mona, cara):
+    from guardian.shortcuts import assign_perm
+
+    freeze(wed_13_jan_2027)
+    secret = ServiceRequestFactory(team=team, owner=cara, confidential=True, reference="SR-2027-SECRET",
+                                   client__name="Hidden Name")
+    DeadlineClockFactory(sr=secret, due_on=date(2027, 1, 8), started_on=date(2026, 12, 1))
+    TaskFactory(sr=secret, assignee=None, team=team, kind=TaskKind.OVERDUE_TL,
+                title="Overdue: Response to the complaint")
+    url = reverse("sla:clock-list")
+    client.force_login(mona)
+    page = client.get(url, {"bucket": "overdue"})
+    assert page.context["table"].paginator.count == 1  # the figure and the list agree
+    html = page.content.decode()
+    assert "Confidential SR" in html and "SR-2027-SECRET" not in html and "Hidden Name" not in html
+    csv_text = b"".join(client.get(url, {"export": "csv"}).streaming_content).decode()
+    assert "SR-2027-SECRET" not in csv_text and "Hidden Name" not in csv_text and "Confidential SR" in csv_text
+    # The team leader's alert about it, on My work: no reference, client or title.
+    client.force_login(tom)
+    my_work = client.get(reverse("my-work")).content.decode()
+    assert "Confidential SR" in my_work and "SR-2027-SECRET" not in my_work and "Hidden Name" not in my_work
+    # Granted, the team leader reads it in full.
+    assign_perm("complaints.view_servicerequest", tom, secret)
+    assert "SR-2027-SECRET" in client.get(url, {"bucket": "overdue"}).content.decode()
+    assert "SR-2027-SECRET" in client.get(reverse("my-work")).content.decode()
