@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from complaints.html import format_html
 from complaints.tables import CONFIDENTIAL, CaseLinkColumn, GovukTable, ServiceRequestTable, is_readable
 
-from .models import DeadlineClock, Task
+from .models import DeadlineClock, Task, TaskKind
 from .selectors import STATE_TAGS, clock_state, days_phrase, working_days_left
 from .services import fmt_day
 
@@ -59,6 +59,13 @@ class TaskSRColumn(CaseLinkColumn):
                            super().render(value, record), record.sr.client.name)
 
 
+# Short tags for the panel: the title under each tag says the rest.
+TASK_TAGS = {
+    TaskKind.DUE_SOON: "Due soon", TaskKind.OVERDUE: "Overdue", TaskKind.OVERDUE_TL: "Overdue 2+ days",
+    TaskKind.OVERDUE_MANAGER: "Overdue 5+ days", TaskKind.WAIT_EXPIRED: "Act now", TaskKind.ACTION: "Plan step",
+}
+
+
 class TaskTable(GovukTable):
     """The tasks panel on My work: each task with a "Mark as done" button that
     posts back and returns to the same page."""
@@ -88,7 +95,7 @@ class TaskTable(GovukTable):
         title = record.title if is_readable(record) else "Details withheld: a confidential SR you have not been granted"
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong><span class="govuk-body-s '
                            'govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{}</span>',
-                           colour, record.get_kind_display(), title)
+                           colour, TASK_TAGS.get(record.kind, record.get_kind_display()), title)
 
     def render_due_on(self, value: date) -> str:
         return fmt_day(value)
