@@ -212,6 +212,7 @@ class TeamQueueTable(ServiceRequestTable):
 
 
 MAX_PAGE = 10_000  # far past any real list, and keeps OFFSET within PostgreSQL's bigint
+PER_PAGE_CHOICES = (25, 50, 100)  # the "Rows per page" choices of complaints/_filter.html
 
 
 def _int_or_none(text: str | None) -> int | None:

@@ -115,14 +115,17 @@ def working_days_left(clock: DeadlineClock, today: date) -> int | None:
     return calendar.working_days_between(today, clock.due_on, clock.region)
 
 
+def left_phrase(left: int) -> str:
+    """"2 working days left", or "3 working days overdue" when negative."""
+    return f"{days_phrase(left)} left" if left >= 0 else f"{days_phrase(-left)} overdue"
+
+
 def deadline_text(due_on: date, today: date, region: str) -> str:
     """"due Thu 31 Dec 2026 — 2 working days left" (UI.md), for running clocks."""
     if due_on == today:
         return f"due today, {fmt_day(due_on)}"
-    left = calendar.working_days_between(today, due_on, region)
-    if due_on > today:
-        return f"due {fmt_day(due_on)} — {days_phrase(left)} left"
-    return f"was due {fmt_day(due_on)} — {days_phrase(-left)} overdue"
+    left = left_phrase(calendar.working_days_between(today, due_on, region))
+    return f"due {fmt_day(due_on)} — {left}" if due_on > today else f"was due {fmt_day(due_on)} — {left}"
 
 
 @dataclass(frozen=True)

@@ -236,3 +236,9 @@ def reassign_open_tasks(*, sr: ServiceRequest, from_user_id: int | None, to_user
 def close_task(*, key: str, actor, now: datetime) -> bool:  # type: ignore[no-untyped-def]
     """Close a route-raised task by its key (e.g. when the FIG SR closes)."""
     return bool(Task.objects.filter(key=key, done_at__isnull=True).update(done_at=now, done_by=actor))
+
+
+def close_tasks(*, sr: ServiceRequest, key_prefix: str, actor, now: datetime) -> int:  # type: ignore[no-untyped-def]
+    """Close an SR's open tasks of one kind of work (keys "<prefix>:…")."""
+    return Task.objects.filter(sr=sr, key__startswith=f"{key_prefix}:", done_at__isnull=True).update(
+        done_at=now, done_by=actor)

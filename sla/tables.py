@@ -9,7 +9,7 @@ from complaints.html import format_html
 from complaints.tables import CONFIDENTIAL, CaseLinkColumn, GovukTable, ServiceRequestTable, is_readable
 
 from .models import DeadlineClock, Task, TaskKind
-from .selectors import STATE_TAGS, clock_state, days_phrase, working_days_left
+from .selectors import STATE_TAGS, clock_state, left_phrase, working_days_left
 from .services import fmt_day
 
 
@@ -43,8 +43,7 @@ class ClockTable(GovukTable):
         if left is None:
             return tag
         # How far in or past the deadline, as the manager chasing it asks.
-        days = "due today" if record.due_on == self.today else (
-            f"{days_phrase(left)} left" if left >= 0 else f"{days_phrase(-left)} overdue")
+        days = "due today" if record.due_on == self.today else left_phrase(left)
         return format_html('{}<span class="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 '
                            'govuk-!-margin-bottom-0">{}</span>', tag, days)
 

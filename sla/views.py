@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from complaints.permissions import can_view
 from complaints.selectors import sr_readable
 from complaints.services.errors import ServiceError
-from complaints.tables import paginate
+from complaints.tables import PER_PAGE_CHOICES, paginate
 
 from . import calendar, selectors
 from .exports import csv_response
@@ -115,6 +115,14 @@ CSV_COLUMNS = [
 ]
 
 
+def _csv_url(request: HttpRequest, view: str) -> str:
+    """The same list, with the same filters and ordering, as a CSV download."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["export"] = "csv"
+    return f"{reverse(view)}?{query.urlencode()}"
+
+
 def _clock_rows(qs, today: date) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
     fields = [field for _, field in CSV_COLUMNS]
     # One server-side cursor, streamed: constant memory whatever the size.
@@ -144,11 +152,8 @@ def clock_list(request: HttpRequest) -> HttpResponse:
     table = ClockTable(qs, today=today)
     # The drill-down shows how many deadlines are behind the figure: counted.
     paginate(request, table, per_page=25, paginator_class=Paginator)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["export"] = "csv"
     return render(request, "sla/clock_list.html", {
-        "filter": filterset, "table": table, "csv_url": f"{reverse('sla:clock-list')}?{query.urlencode()}",
+        "filter": filterset, "table": table, "csv_url": _csv_url(request, "sla:clock-list"),
     })
 
 
@@ -226,10 +231,7 @@ def dg_caselist(request: HttpRequest) -> HttpResponse:
         return csv_response(f"dg-caselist-{today.isoformat()}.csv", DG_CSV_HEADER,
                             _dg_rows(filterset.qs.order_by(F("next_due_on").asc(nulls_last=True), "id"), today))
     table = DGCaselistTable(filterset.qs)
-    paginate(request, table, per_page=25, per_page_choices=(25, 50, 100))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["export"] = "csv"
+    paginate(request, table, per_page=25, per_page_choices=PER_PAGE_CHOICES)
     return render(request, "sla/dg_caselist.html", {
-        "filter": filterset, "table": table, "csv_url": f"{reverse('sla:dg-caselist')}?{query.urlencode()}",
+        "filter": filterset, "table": table, "csv_url": _csv_url(request, "sla:dg-caselist"),
     })

@@ -287,8 +287,7 @@ def sync_action_tasks(*, sr: ServiceRequest, actor, now: datetime, from_state: s
     steps on My work. Entering that state raises them; leaving it (closed,
     withdrawn, sent back for revision) closes those still open. Called by
     run_transition after every transition; a no-op for routes without plans."""
-    from sla.models import Task
-    from sla.services import create_task
+    from sla.services import close_tasks, create_task
 
     from ..routes import spec_for
 
@@ -300,8 +299,7 @@ def sync_action_tasks(*, sr: ServiceRequest, actor, now: datetime, from_state: s
             create_task(sr=sr, key=action_task_key(action.pk), title=f"Plan action: {action.description}",
                         actor=actor, now=now, assignee=sr.owner, due_on=action.due_on)
     elif leaving and not entering:
-        Task.objects.filter(sr=sr, key__startswith=f"{ACTION_TASK_PREFIX}:", done_at__isnull=True).update(
-            done_at=now, done_by=actor)
+        close_tasks(sr=sr, key_prefix=ACTION_TASK_PREFIX, actor=actor, now=now)
 
 
 def _complete_action_task(*, task, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]

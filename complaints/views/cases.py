@@ -30,9 +30,8 @@ from ..services.transitions import (
     run_transition,
     transition_for_state,
 )
-from ..tables import ServiceRequestTable, TeamQueueTable, paginate
+from ..tables import PER_PAGE_CHOICES, ServiceRequestTable, TeamQueueTable, paginate
 
-PER_PAGE_CHOICES = (25, 50, 100)
 TASKS_SHOWN = 25
 
 
