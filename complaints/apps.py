@@ -6,6 +6,10 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints"
 
     def ready(self) -> None:
-        # Each route's service module registers its proxy model and effects.
-        from . import navigation  # noqa: F401  (the Approvals item)
-        from .services import resolution, review  # noqa: F401
+        # The steps the core carries out itself, the plans capability, and
+        # the two routes the core declares; sla, letters, ice and phso
+        # register theirs in their own ready().
+        from . import handlers, panels  # noqa: F401
+        from .plans import navigation, services  # noqa: F401
+        from .plans import panels as plan_panels  # noqa: F401
+        from .workflows import resolution, review  # noqa: F401

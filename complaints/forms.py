@@ -1,10 +1,30 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 
 from accounts.models import Team, User
 
 from .fields import GovukDateField
 from .models import Client, Referrer, Route, ServiceRequest
 from .selectors import caseworkers_of
+
+# The letters app provides the form for a letter's free text, which a step
+# that issues a letter shows under its own form (LettersConfig.ready).
+_LETTER_FORMS: list[Callable[..., forms.Form | None]] = []
+
+
+def provide_letter_form(factory: Callable[..., forms.Form | None]) -> Callable[..., forms.Form | None]:
+    _LETTER_FORMS[:] = [factory]
+    return factory
+
+
+def transition_letter_form(template_code: str, data: Any, sr: ServiceRequest) -> forms.Form | None:
+    """The letter's form, or None when the caseworker has nothing to write."""
+    if not _LETTER_FORMS:
+        raise ImproperlyConfigured("No app provides the letter composition form.")
+    return _LETTER_FORMS[0](data, template_code=template_code, sr=sr, prefix="letter")
 
 
 class TransitionForm(forms.Form):
@@ -65,7 +85,46 @@ class LinkForm(forms.Form):
                              error_messages={"required": "Say why the SRs are related"})
 
 
-# Plan and approval forms live in complaints.forms_plans.
+def note_field(label: str, *, required: bool = True, error: str = "", hint: str = "") -> forms.CharField:
+    """A step's note: saved with the step as one of the SR's notes."""
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        help_text=hint or ("Added to the SR's notes" if required else "Optional; added to the SR's notes"),
+        error_messages={"required": error or f"{label.rstrip('?')}: enter it"},
+    )
+
+
+# --- Review route steps -----------------------------------------------------
+
+
+class OverrideTimeLimitForm(TransitionForm):
+    reason = forms.CharField(label="Why accept the review outside the 6-month limit?",
+                             widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+                             error_messages={"required": "Give the reason for accepting it"})
+
+
+class OutOfTimeForm(TransitionForm):
+    note = note_field("Notes for the owning team", error="Enter the notes for the owning team",
+                 hint="Why the review cannot go ahead. Added to the SR's notes.")
+
+
+class EnquiryForm(TransitionForm):
+    note = note_field("What was the enquiry and how was it dealt with?", error="Describe the enquiry")
+    feedback_given = forms.BooleanField(
+        label="I have given feedback to the operational team leader who referred it",
+        error_messages={"required": "Give feedback to the operational team leader first"},
+    )
+
+
+class ClientNotReachedForm(TransitionForm):
+    note = note_field("When did you try to call?", required=False)
+
+
+class NoteRequiredForm(TransitionForm):
+    note = note_field("What did the client say?", error="Record what the client said")
+
+
+# Plan and approval forms live in complaints.plans.forms.
 
 
 class IntakeForm(forms.Form):

@@ -1,17 +1,17 @@
 """Read-only facts about a Review SR that its transition conditions need:
-the 6-month check, whether CMSL5829 went out, and its client waits.
+the 6-month check and its client waits.
 
-Read once per SR instance (three small queries) and kept on it, because
-the case page asks every condition of the state in one go."""
+Read once per SR instance and kept on it, because the case page asks every
+condition of the state in one go."""
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 
-from sla.calendar import add_months
+from workdays.calendar import add_months
 
+from .facts import clock_facts
 from .models import Route, ServiceRequest, SRLink
 
 REVIEW_WINDOW_MONTHS = 6
@@ -28,9 +28,6 @@ class ReviewFacts:
     eligibility_message: str
     resolution_sr_id: int | None
     fig_ice_sr_id: int | None  # an ICE SR that failed its gateway and raised this one
-    acknowledged: bool  # CMSL5829 issued
-    clocks_started: frozenset[str] = field(default_factory=frozenset)
-    running_due: dict[str, date] = field(default_factory=dict)  # rule code -> due date, running clocks
 
 
 def _linked(sr: ServiceRequest) -> list[ServiceRequest]:
@@ -66,23 +63,11 @@ def eligibility(sr: ServiceRequest, linked: list[ServiceRequest] | None = None) 
 
 def review_facts(sr: ServiceRequest) -> ReviewFacts:
     cached = sr.__dict__.get(_CACHE)
-    if cached is not None:
-        return cached
-    from letters.models import IssuedLetter
-    from sla.models import DeadlineClock
-
-    ok, message, resolution_id, fig_id = eligibility(sr)
-    clocks = list(DeadlineClock.objects.filter(sr_id=sr.pk, rule__code__in=[
-        ACKNOWLEDGE_RULE, CLIENT_REPLY_RULE, CLOSURE_REPLY_RULE]).values_list(
-        "rule__code", "due_on", "met_on", "cancelled_at"))
-    facts = ReviewFacts(
-        eligible=ok, eligibility_message=message, resolution_sr_id=resolution_id, fig_ice_sr_id=fig_id,
-        acknowledged=IssuedLetter.objects.filter(sr_id=sr.pk, template_code=ACKNOWLEDGEMENT_LETTER).exists(),
-        clocks_started=frozenset(code for code, *_ in clocks),
-        running_due={code: due for code, due, met, cancelled in clocks if met is None and cancelled is None},
-    )
-    sr.__dict__[_CACHE] = facts
-    return facts
+    if cached is None:
+        ok, message, resolution_id, fig_id = eligibility(sr)
+        cached = sr.__dict__[_CACHE] = ReviewFacts(eligible=ok, eligibility_message=message,
+                                                   resolution_sr_id=resolution_id, fig_ice_sr_id=fig_id)
+    return cached
 
 
 def forget_review_facts(sr: ServiceRequest) -> None:
@@ -92,5 +77,5 @@ def forget_review_facts(sr: ServiceRequest) -> None:
 def wait_over(sr: ServiceRequest, rule_code: str) -> bool:
     """The client's wait has ended: today is after its last day. A wait
     that is not running (never started, already met) is not 'over'."""
-    due = review_facts(sr).running_due.get(rule_code)
+    due = clock_facts(sr).running_due.get(rule_code)
     return due is not None and timezone.localdate() > due

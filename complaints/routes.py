@@ -4,9 +4,12 @@ and the (Status, Sub Status, Stage) labels of every state.
 Labels are derived from the state, never stored, so the three fields the
 old system had people type can never disagree."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from django.db import models
+
+from .steps import CreateSteps, PlanUse
 
 if TYPE_CHECKING:
     from .models import ServiceRequest
@@ -26,13 +29,20 @@ class RouteSpec:
     route: str
     proxy: type
     labels: dict[str, Labels]
-    # Service hooks run after a transition, inside its transaction:
-    # {transition name: callable(sr=, actor=, data=, now=, from_state=)}.
-    effects: dict = field(default_factory=dict)
-    # Runs inside create_service_request's transaction (e.g. start the
-    # ICE gateway clock when ICE's e-mail is logged).
-    on_create: Callable | None = None
+    # What recording an SR of the route does (e.g. start the ICE gateway
+    # clock when ICE's e-mail is logged), inside create_service_request's
+    # transaction.
+    on_create: CreateSteps = field(default_factory=CreateSteps)
     initial_state: str = "pending_assignment"
+    # Resolution plans, switched on for named states; None: no plans.
+    plans: PlanUse | None = None
+    # The route's own fields: a model with a one-to-one `sr` to the SR,
+    # which Record steps write to for fields the SR does not have.
+    details: type[models.Model] | None = None
+    # The procedure the route follows, and each state's own name (several
+    # states may share their three labels), for the generated workflow page.
+    title: str = ""
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def states(self) -> list[str]:

@@ -11,9 +11,10 @@ from django.http import Http404
 
 from accounts.models import Membership, User
 
+from .facts import next_deadline
 from .models import CaseEvent, Note, ServiceRequest, ServiceRequestUserObjectPermission, SRLink
 from .permissions import can_view
-from .routes import REGISTRY
+from .routes import REGISTRY, as_route
 
 log = logging.getLogger("complaints.access")
 
@@ -58,8 +59,6 @@ def get_visible_sr_or_404(user: User, reference: str) -> ServiceRequest:
     if sr is None:
         log.warning("access denied: user=%s reference=%s", user.pk, reference[:40])
         raise Http404("No service request with that reference")
-    from .routes import as_route
-
     return as_route(sr)
 
 
@@ -67,12 +66,10 @@ def _list_columns(qs: QuerySet[ServiceRequest], *, extra: tuple[str, ...] = ()) 
     """Only what the list tables show (the SR and client rows are wide, and
     each related row is one more model instance per table row), plus the
     `extra` fields a table adds ("team__name" joins the team)."""
-    from sla.selectors import next_deadline_subquery
-
     fields = ["reference", "route", "state", "received_on", "lock_assignment", "team_id", "owner_id", "client_id",
               "client__name", "client__region", *extra]
     related = {"client"} | {field.split("__")[0] for field in extra if "__" in field}
-    return qs.select_related(*sorted(related)).only(*fields).annotate(next_due_on=next_deadline_subquery())
+    return qs.select_related(*sorted(related)).only(*fields).annotate(next_due_on=next_deadline())
 
 
 def my_work(user: User) -> QuerySet[ServiceRequest]:

@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 from django_tables2.utils import Accessor, signature
 
-from sla.selectors import deadline_text
+from workdays.text import deadline_text
 
 from .html import escape, format_html
 from .models import ServiceRequest

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from accounts.models import Region, RouteChoices
 from complaints.models.core import Language
+from complaints.routes import REGISTRY
 from complaints.services.errors import ServiceError
 
 from . import services
@@ -114,8 +115,6 @@ class ParagraphAdmin(admin.ModelAdmin):
 
 
 def _valid_states() -> dict[str, set[str]]:
-    from complaints.routes import REGISTRY
-
     return {route: set(REGISTRY[route].states) if route in REGISTRY else set() for route in RouteChoices.values}
 
 

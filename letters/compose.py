@@ -17,7 +17,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from complaints.models import ServiceRequest
 from complaints.models.core import Language
+from complaints.plans.services import current_plan
 from complaints.services.errors import ServiceError
+from workdays import calendar
 
 from .models import LetterTemplate, Paragraph, PartKind, SystemBlock, TemplatePart
 from .placeholders import PLACEHOLDER_RE, to_html
@@ -211,8 +213,6 @@ def _organisation_values(region: str, language: str) -> dict[str, str]:
 def _reply_by(start: date, days: int | None, region: str) -> date | None:
     if not days:
         return None
-    from sla import calendar
-
     try:
         # The same rule as the client's wait clock: moved to a working day.
         return calendar.add_calendar_days(start, days, region)
@@ -221,8 +221,6 @@ def _reply_by(start: date, days: int | None, region: str) -> date | None:
 
 
 def facts_for_sr(sr: ServiceRequest, template: LetterTemplate, language: str, actor, now: datetime) -> LetterFacts:  # type: ignore[no-untyped-def]
-    from complaints.services.plans import current_plan
-
     client = sr.client
     today = timezone.localdate(now)
     plan = current_plan(sr)

@@ -271,3 +271,32 @@ class LetterOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"outbox {self.letter_id}"
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail a step sends (to ICE, PHSO, a named colleague): written in
+    the step's transaction, sent after commit by a worker, exactly once;
+    the relay republishes what the broker never got."""
+
+    sr = models.ForeignKey("complaints.ServiceRequest", on_delete=models.PROTECT, related_name="emails")
+    mailbox = models.CharField(max_length=40, help_text="Who it goes to, by name (settings.CASEWORK_MAILBOXES)")
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    publish_attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["published_at"], name="email_pending_idx", condition=Q(sent_at__isnull=True)),
+            models.Index(fields=["sr", "created_at"], name="email_sr_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"e-mail {self.pk} to {self.mailbox} on {self.sr_id}"

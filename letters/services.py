@@ -14,6 +14,7 @@ import hashlib
 import logging
 from datetime import datetime, timedelta
 
+from celery import current_app
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -22,10 +23,11 @@ from django.utils import timezone
 
 from complaints.models import ServiceRequest
 from complaints.permissions import can_work
-from complaints.routes import labels_for
+from complaints.routes import as_route, labels_for
 from complaints.services.audit import record_event
 from complaints.services.errors import NotPermitted, ServiceError
 
+from . import emails
 from .compose import facts_for_sr, load_layout, render_letter_html, resolve_composition
 from .models import (
     IssuedLetter,
@@ -43,6 +45,7 @@ log = logging.getLogger("letters")
 # A claimed render not finished after this is taken to have died with its
 # worker; a published task not done after this is published again.
 CLAIM_TIMEOUT = timedelta(minutes=5)
+RENDER_TASK = "letters.render_letter"
 REPUBLISH_AFTER = timedelta(minutes=5)
 
 
@@ -92,8 +95,6 @@ def send_letter(*, sr_id: int, actor, template_code: str, composition: dict) -> 
     state check and the issue are one step, check the user may work it."""
     now = timezone.now()
     with transaction.atomic():
-        from complaints.routes import as_route
-
         # of=("self",): PostgreSQL cannot lock the nullable side (owner) of a join.
         sr = as_route(ServiceRequest.objects.select_for_update(of=("self",))
                       .select_related("client", "team", "owner").get(pk=sr_id))
@@ -107,12 +108,11 @@ def send_letter(*, sr_id: int, actor, template_code: str, composition: dict) -> 
 
 def publish_render(letter_id: int) -> bool:
     """Hand the render task to the broker; record the outcome on the outbox
-    row. A failure is logged, not raised: the relay will try again."""
-    from .tasks import render_letter
-
+    row. A failure is logged, not raised: the relay will try again. The task
+    is named, not imported: letters.tasks calls this module."""
     now = timezone.now()
     try:
-        render_letter.apply_async(args=[letter_id], retry=False)
+        current_app.signature(RENDER_TASK, args=[letter_id]).apply_async(retry=False)
     except Exception as exc:  # noqa: BLE001 — any broker failure means "try later"
         log.warning("letter %s: render task not published (%s); the relay will retry", letter_id, exc)
         LetterOutbox.objects.filter(letter_id=letter_id).update(
@@ -136,8 +136,9 @@ def pending_outbox(now: datetime, limit: int = 500) -> list[int]:
 
 
 def relay_outbox() -> int:
-    """Publish every pending render task; returns how many were published."""
-    published = 0
+    """Publish every pending render task and e-mail; returns how many were
+    published."""
+    published = emails.relay_emails()
     for letter_id in pending_outbox(timezone.now()):
         if publish_render(letter_id):
             published += 1

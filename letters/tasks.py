@@ -3,13 +3,19 @@
 from celery import shared_task
 from celery.signals import worker_process_init
 
-from . import services
+from . import emails, services
 
 
-@shared_task(name="letters.render_letter", acks_late=True, ignore_result=True)
+@shared_task(name=services.RENDER_TASK, acks_late=True, ignore_result=True)
 def render_letter(letter_id: int) -> bool:
     """Idempotent: a second delivery of the same letter renders nothing."""
     return services.render_issued_letter(letter_id)
+
+
+@shared_task(name=emails.SEND_TASK, acks_late=True, ignore_result=True)
+def send_email(email_id: int) -> bool:
+    """Idempotent: a second delivery sends nothing."""
+    return emails.send_queued_email(email_id)
 
 
 @shared_task(name="letters.relay_outbox", ignore_result=True)

@@ -8,9 +8,11 @@ from typing import Any
 from django.db import models
 from django_fsm import transition
 
+from accounts.models import User
 from complaints.models.core import ResolutionCode, Route, ServiceRequest
 from complaints.permissions import tp_allocate, tp_work
-from complaints.routes import CLOSED, Labels
+from complaints.routes import CLOSED, Labels, RouteSpec, register
+from complaints.steps import CreateSteps, declare
 from complaints.workflows.common import CommonTransitions
 
 
@@ -50,25 +52,36 @@ class PhsoSR(CommonTransitions, ServiceRequest):
 
     @transition(
         field="state", source=S.INITIAL_REQUEST, target=S.WITH_PHSO, permission=tp_work,
-        custom={"label": "Case information sent", "form": f"{FORMS}.ConfirmForm", "who": "Owner", "order": 10,
-                "help": "The information the Ombudsman asked for has been sent. The SR waits with the Ombudsman."},
+        custom=declare(label="Case information sent", form=f"{FORMS}.ConfirmForm", who="Owner", order=10,
+                message="Case information sent. The SR waits with the Ombudsman.",
+                help="The information the Ombudsman asked for has been sent. The SR waits with the Ombudsman."),
     )
-    def information_sent(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def information_sent(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.PENDING_ASSIGNMENT, target=S.IMPLEMENTING_RECOMMENDATIONS, permission=tp_allocate,
-        custom={"label": "Allocate", "form": f"{FORMS}.AllocateForm", "who": "Team Leader", "order": 1,
-                "help": "The caseworker implements the Ombudsman's recommendations (4 weeks)."},
+        custom=declare(label="Allocate", form=f"{FORMS}.AllocateForm", who="Team Leader", order=1,
+                help="The caseworker implements the Ombudsman's recommendations (4 weeks)."),
     )
-    def allocate(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def allocate(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.owner = data["owner"]
 
     @transition(
         field="state", source=S.WITH_PHSO, target=CLOSED, permission=tp_work,
-        custom={"label": "Final decision: no recommendations", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 50, "help": "The final decision letter makes no recommendations. The SR closes No Action Taken."},
+        custom=declare(label="Final decision: no recommendations", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=50, message="Closed: No Action Taken.",
+                help="The final decision letter makes no recommendations. The SR closes No Action Taken."),
     )
-    def close_no_recommendations(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def close_no_recommendations(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.resolution_code = ResolutionCode.NO_ACTION
         self.closed_at = now
+
+
+register(RouteSpec(
+    route=Route.PHSO, proxy=PhsoSR, labels=LABELS, names=dict(S.choices), initial_state=S.INITIAL_REQUEST,
+    title="PHSO / NI Ombudsman (the internal PHSO team)",
+    # The PHSO team member who logs the Ombudsman's request answers it:
+    # there is no allocation step before that.
+    on_create=CreateSteps(owner_is_creator=True),
+))

@@ -7,8 +7,9 @@ class SlaConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import navigation
+        from workdays import calendar
 
-        from . import calendar
+        from . import panels, steps  # noqa: F401  (the case page's tab, clock and task steps, facts)
         from .calendar_sync import load_closures
         from .navigation import dashboard_nav_item, dg_caselist_nav_item
 

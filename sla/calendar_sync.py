@@ -12,7 +12,9 @@ from datetime import date
 
 from django.db.models import Count, Max
 
-from . import calendar
+from workdays import calendar
+
+from .models import ClosureDay
 
 _lock = threading.Lock()
 _signature: tuple | None = None
@@ -21,8 +23,6 @@ _checked_at = 0.0
 
 def load_closures() -> dict[str, dict[date, str]]:
     """{region: {date: name}} of every office closure (a small table)."""
-    from .models import ClosureDay
-
     closures: dict[str, dict[date, str]] = defaultdict(dict)
     for region, day, name in ClosureDay.objects.values_list("region", "date", "name"):
         closures[region][day] = name
@@ -30,8 +30,6 @@ def load_closures() -> dict[str, dict[date, str]]:
 
 
 def _current_signature() -> tuple:
-    from .models import ClosureDay
-
     agg = ClosureDay.objects.aggregate(n=Count("id"), last_id=Max("id"), last_edit=Max("updated_at"))
     return (agg["n"], agg["last_id"], agg["last_edit"])
 

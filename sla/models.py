@@ -97,6 +97,9 @@ class DeadlineClock(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     extended_to = models.DateField(null=True, blank=True)
     extension_reason = models.CharField(max_length=300, blank=True)
+    # What this clock is for, when a rule runs several at once on an SR
+    # (ICE's and PHSO's ad-hoc questions, each with their own date).
+    label = models.CharField(max_length=200, blank=True, default="", db_default="")
     created_at = models.DateTimeField()
 
     objects = ClockQuerySet.as_manager()
@@ -104,9 +107,10 @@ class DeadlineClock(models.Model):
     class Meta:
         ordering = ["due_on"]
         constraints = [
-            # At most one running clock per SR and rule.
+            # At most one running clock per SR and rule, but for labelled ones
+            # (several ad-hoc questions may be open at once).
             models.UniqueConstraint(
-                fields=["sr", "rule"], condition=Q(met_on__isnull=True, cancelled_at__isnull=True),
+                fields=["sr", "rule"], condition=Q(met_on__isnull=True, cancelled_at__isnull=True, label=""),
                 name="one_running_clock_per_rule",
             ),
         ]
@@ -170,6 +174,9 @@ class Task(models.Model):
     )
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="tasks",
                              db_index=False)
+    # A task for everyone of this role in the team (e.g. the Head of
+    # Complaints Review), rather than for one person or the whole team.
+    role = models.CharField(max_length=40, blank=True, default="", db_default="")
     due_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)

@@ -24,8 +24,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints.models import ServiceRequest
+from workdays import calendar
 
-from . import calendar
 from .calendar_sync import ensure_fresh
 from .models import DeadlineClock, DeadlineRule, Task, TaskKind
 

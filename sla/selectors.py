@@ -26,10 +26,10 @@ from accounts.models import RouteChoices, Team, User
 from accounts.roles import is_manager, is_team_leader
 from complaints.models import ServiceRequest
 from complaints.permissions import team_ids
+from workdays import calendar
+from workdays.text import deadline_text, fmt_day
 
-from . import calendar
 from .models import DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
-from .services import fmt_day
 
 # --- Tasks -----------------------------------------------------------------
 
@@ -103,29 +103,12 @@ def clock_state(clock: DeadlineClock, today: date) -> str:
     return ClockState.OVERDUE if today > clock.due_on else ClockState.RUNNING
 
 
-def days_phrase(n: int) -> str:
-    return f"{n} working day{'' if n == 1 else 's'}"
-
-
 def working_days_left(clock: DeadlineClock, today: date) -> int | None:
     """Working days from today to a running clock's due date (negative once
     overdue); None once it is met or cancelled."""
     if clock.met_on is not None or clock.cancelled_at is not None:
         return None
     return calendar.working_days_between(today, clock.due_on, clock.region)
-
-
-def left_phrase(left: int) -> str:
-    """"2 working days left", or "3 working days overdue" when negative."""
-    return f"{days_phrase(left)} left" if left >= 0 else f"{days_phrase(-left)} overdue"
-
-
-def deadline_text(due_on: date, today: date, region: str) -> str:
-    """"due Thu 31 Dec 2026 — 2 working days left" (UI.md), for running clocks."""
-    if due_on == today:
-        return f"due today, {fmt_day(due_on)}"
-    left = left_phrase(calendar.working_days_between(today, due_on, region))
-    return f"due {fmt_day(due_on)} — {left}" if due_on > today else f"was due {fmt_day(due_on)} — {left}"
 
 
 @dataclass(frozen=True)

@@ -11,29 +11,26 @@ from the client's region and the rule's length *as it is at the start*, and
 stored; the scan only reads it. Calendar changes (office closures) move
 running clocks through sla.closures."""
 
-from collections.abc import Callable
 from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from complaints.models import ServiceRequest
+from complaints.pipeline import completer_for
 from complaints.services.audit import record_event
 from complaints.services.errors import NotPermitted, ServiceError
+from workdays import calendar
+from workdays.text import fmt_day
 
-from . import calendar
 from .calendar_sync import ensure_fresh
-from .models import DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
+from .models import ClockQuerySet, DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
 
 
 def today(now: datetime) -> date:
     """Deadlines are dates in Europe/London."""
     return timezone.localdate(now)
-
-
-def fmt_day(day: date) -> str:
-    """"Thu 31 Dec 2026", as tables and deadline sentences show dates."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def compute_due_for(unit: str, started_on: date, region: str, length: int | None) -> date:
@@ -54,7 +51,7 @@ def compute_due(rule: DeadlineRule, started_on: date, region: str, *, length: in
     return compute_due_for(rule.unit, started_on, region, rule.length if length is None else length)
 
 
-def _running(sr: ServiceRequest, rule_code: str):  # type: ignore[no-untyped-def]
+def _running(sr: ServiceRequest, rule_code: str) -> ClockQuerySet:
     return DeadlineClock.objects.running().filter(sr=sr, rule__code=rule_code)
 
 
@@ -64,15 +61,19 @@ def _close_alerts(clock_ids: list[int], now: datetime) -> int:
     return Task.objects.filter(clock_id__in=clock_ids, done_at__isnull=True).update(done_at=now)
 
 
-def start_clock(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, rule_code: str, actor, now: datetime, started_on: date | None = None,
-    due_on: date | None = None, use_alternative_length: bool = False,
+def start_clock(
+    *, sr: ServiceRequest, rule_code: str, actor: User | None, now: datetime, started_on: date | None = None,
+    due_on: date | None = None, use_alternative_length: bool = False, label: str = "",
 ) -> DeadlineClock:
     """Start (or return the already running) clock of this rule on the SR.
-    The due date is computed once, from the client's region, and stored."""
-    running = _running(sr, rule_code).first()
-    if running is not None:
-        return running
+    The due date is computed once, from the client's region, and stored.
+    A labelled clock (an ad-hoc question) is always a new one: several may
+    run at once."""
+    label = label.strip()[:200]
+    if not label:
+        running = _running(sr, rule_code).filter(label="").first()
+        if running is not None:
+            return running
     try:
         rule = DeadlineRule.objects.get(code=rule_code)
     except DeadlineRule.DoesNotExist:
@@ -89,33 +90,38 @@ def start_clock(  # type: ignore[no-untyped-def]
         raise ServiceError("The due date cannot be before the date the deadline starts.")
     clock = DeadlineClock.objects.create(
         sr=sr, rule=rule, route=sr.route, team_id=sr.team_id, region=region, started_on=started_on,
-        length=length, unit=rule.unit, due_on=due_on, original_due_on=due_on, created_at=now,
+        length=length, unit=rule.unit, due_on=due_on, original_due_on=due_on, created_at=now, label=label,
     )
-    record_event(sr=sr, actor=actor, verb="clock_started", now=now, rule=rule.code, rule_name=rule.name,
+    name = f"{rule.name}: {label}" if label else rule.name
+    record_event(sr=sr, actor=actor, verb="clock_started", now=now, rule=rule.code, rule_name=name,
                  started_on=started_on.isoformat(), due_on=due_on.isoformat(),
-                 message=f"{rule.name}: due {fmt_day(due_on)}")
+                 message=f"{name}: due {fmt_day(due_on)}")
     return clock
 
 
-def meet_clock(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, rule_code: str, actor, now: datetime, met_on: date | None = None
+def meet_clock(
+    *, sr: ServiceRequest, rule_code: str, actor: User | None, now: datetime, met_on: date | None = None,
+    clock_id: int | None = None,
 ) -> DeadlineClock | None:
-    """Mark the running clock of this rule met; None if none is running."""
-    clock = _running(sr, rule_code).select_related("rule").first()
+    """Mark the running clock of this rule met (the one given, when several
+    run); None if none is running."""
+    clocks = _running(sr, rule_code).select_related("rule").order_by("due_on", "id")
+    clock = clocks.filter(pk=clock_id).first() if clock_id is not None else clocks.first()
     if clock is None:
         return None
     clock.met_on = met_on or today(now)
     clock.save(update_fields=["met_on"])
     _close_alerts([clock.pk], now)
     on_time = clock.met_on <= clock.due_on
+    name = f"{clock.rule.name}: {clock.label}" if clock.label else clock.rule.name
     record_event(sr=sr, actor=actor, verb="clock_met", now=now, rule=rule_code, due_on=clock.due_on.isoformat(),
                  met_on=clock.met_on.isoformat(), on_time=on_time,
-                 message=f"{clock.rule.name}: met {'on time' if on_time else 'late'}")
+                 message=f"{name}: met {'on time' if on_time else 'late'}")
     return clock
 
 
-def cancel_clocks(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, actor, now: datetime, reason: str, rule_codes: list[str] | None = None
+def cancel_clocks(
+    *, sr: ServiceRequest, actor: User | None, now: datetime, reason: str, rule_codes: list[str] | None = None
 ) -> int:
     """Stop running clocks (all of them when no rule is named), e.g. on closure."""
     clocks = DeadlineClock.objects.running().filter(sr=sr)
@@ -132,8 +138,8 @@ def cancel_clocks(  # type: ignore[no-untyped-def]
     return count
 
 
-def extend_clock(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, rule_code: str, actor, now: datetime, extended_to: date, reason: str
+def extend_clock(
+    *, sr: ServiceRequest, rule_code: str, actor: User, now: datetime, extended_to: date, reason: str
 ) -> DeadlineClock:
     """A new date agreed with ICE / PHSO (target date extensions). The DG
     caselist and dashboards read the clock's due date, so they follow."""
@@ -165,19 +171,8 @@ def sr_team_changed(*, sr: ServiceRequest) -> int:
     return DeadlineClock.objects.running().filter(sr=sr).update(team_id=sr.team_id)
 
 
-# Some tasks stand for work recorded elsewhere (a plan action): marking the
-# task done does that work through its own service, which closes the task,
-# so the two can never disagree. Registered by the key's prefix.
-_COMPLETERS: dict[str, Callable[..., object]] = {}
-
-
-def register_task_completer(prefix: str, complete: Callable[..., object]) -> None:
-    """complete(task=, actor=, now=) for tasks keyed "<prefix>:…"."""
-    _COMPLETERS[prefix] = complete
-
-
 @transaction.atomic
-def complete_task(*, task: Task, actor, now: datetime) -> Task:  # type: ignore[no-untyped-def]
+def complete_task(*, task: Task, actor: User, now: datetime) -> Task:
     """Mark a task done. The caller has checked the actor may see the task
     (sla.selectors.open_tasks_for); done twice is harmless."""
     task = Task.objects.select_for_update().select_related("sr").get(pk=task.pk)
@@ -185,7 +180,9 @@ def complete_task(*, task: Task, actor, now: datetime) -> Task:  # type: ignore[
         return task
     if task.kind == TaskKind.ACTION and task.assignee_id not in (None, actor.pk) and not actor.is_superuser:
         raise NotPermitted("This task belongs to someone else.")
-    completer = _COMPLETERS.get(task.key.partition(":")[0])
+    # A task that stands for work recorded elsewhere (a plan action) is done
+    # through that work's own service, so the two can never disagree.
+    completer = completer_for(task.key)
     if completer is not None:
         completer(task=task, actor=actor, now=now)
         task.refresh_from_db()
@@ -198,16 +195,16 @@ def complete_task(*, task: Task, actor, now: datetime) -> Task:  # type: ignore[
     return task
 
 
-def create_task(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, key: str, title: str, actor, now: datetime, assignee=None, team_id: int | None = None,
-    due_on: date | None = None, kind: str = TaskKind.ACTION,
+def create_task(
+    *, sr: ServiceRequest, key: str, title: str, actor: User | None, now: datetime, assignee: User | None = None,
+    team_id: int | None = None, due_on: date | None = None, kind: str = TaskKind.ACTION, role: str = "",
 ) -> Task:
     """An activity-plan step a route raises (e.g. "notify ICE of complaint
     closure"). The key is unique per piece of work, so raising it twice
     returns the first."""
     task, created = Task.objects.get_or_create(
         key=key,
-        defaults=dict(sr=sr, kind=kind, title=title[:200], assignee=assignee,
+        defaults=dict(sr=sr, kind=kind, title=title[:200], assignee=assignee, role=role,
                       team_id=team_id if team_id is not None else sr.team_id, due_on=due_on, created_at=now),
     )
     if created:
@@ -233,12 +230,12 @@ def reassign_open_tasks(*, sr: ServiceRequest, from_user_id: int | None, to_user
     return tasks.update(assignee_id=to_user_id)
 
 
-def close_task(*, key: str, actor, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+def close_task(*, key: str, actor: User | None, now: datetime) -> bool:
     """Close a route-raised task by its key (e.g. when the FIG SR closes)."""
     return bool(Task.objects.filter(key=key, done_at__isnull=True).update(done_at=now, done_by=actor))
 
 
-def close_tasks(*, sr: ServiceRequest, key_prefix: str, actor, now: datetime) -> int:  # type: ignore[no-untyped-def]
+def close_tasks(*, sr: ServiceRequest, key_prefix: str, actor: User | None, now: datetime) -> int:
     """Close an SR's open tasks of one kind of work (keys "<prefix>:…")."""
     return Task.objects.filter(sr=sr, key__startswith=f"{key_prefix}:", done_at__isnull=True).update(
         done_at=now, done_by=actor)

@@ -7,10 +7,10 @@ from django.utils.safestring import mark_safe
 
 from complaints.html import format_html
 from complaints.tables import CONFIDENTIAL, CaseLinkColumn, GovukTable, ServiceRequestTable, is_readable
+from workdays.text import fmt_day, left_phrase
 
 from .models import DeadlineClock, Task, TaskKind
-from .selectors import STATE_TAGS, clock_state, left_phrase, working_days_left
-from .services import fmt_day
+from .selectors import STATE_TAGS, clock_state, working_days_left
 
 
 class ClockTable(GovukTable):

@@ -18,12 +18,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from complaints.filters import ServiceRequestFilter
 from complaints.permissions import can_view
+from complaints.selectors import dg_caselist as caselist
 from complaints.selectors import sr_readable
 from complaints.services.errors import ServiceError
 from complaints.tables import PER_PAGE_CHOICES, paginate
+from workdays import calendar
 
-from . import calendar, selectors
+from . import selectors
 from .exports import csv_response
 from .filters import ClockFilter
 from .forms import DashboardForm, ExtendClockForm
@@ -220,9 +223,6 @@ def dg_caselist(request: HttpRequest) -> HttpResponse:
     """The Director General's caselist (UI.md "DG caselist, MI"): open
     high-profile SRs of the user's teams with their next deadline, which
     follows a recorded extension; filters and a CSV of the same rows."""
-    from complaints.filters import ServiceRequestFilter
-    from complaints.selectors import dg_caselist as caselist
-
     if not can_view_dashboard(request.user):
         raise PermissionDenied("The DG caselist is for team leaders and managers.")
     today = timezone.localdate()

@@ -28,6 +28,7 @@ from letters.models import (
     LetterOutbox,
     LetterTemplate,
     LetterTemplateVersion,
+    OutgoingEmail,
     Paragraph,
     ParagraphVersion,
     PartKind,
@@ -294,4 +295,16 @@ class LetterOutboxFactory(factory.django.DjangoModelFactory):
         model = LetterOutbox
 
     letter = factory.SubFactory(IssuedLetterFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutgoingEmail
+
+    sr = factory.SubFactory(ServiceRequestFactory)
+    mailbox = "ice"
+    to_address = "casework@ice.example.gov.uk"
+    subject = "Complaint closed"
+    body = "The complaint you referred back to us was dealt with."
     created_at = factory.LazyFunction(timezone.now)

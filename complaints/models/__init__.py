@@ -1,3 +1,12 @@
+from ..plans.models import (
+    ActionKind,
+    ClientApproval,
+    PlanAction,
+    PlanApproval,
+    PlanReason,
+    PlanStatus,
+    ResolutionPlan,
+)
 from .core import (
     CaseEvent,
     Client,
@@ -10,15 +19,6 @@ from .core import (
     ServiceRequestGroupObjectPermission,
     ServiceRequestUserObjectPermission,
     SRLink,
-)
-from .plans import (
-    ActionKind,
-    ClientApproval,
-    PlanAction,
-    PlanApproval,
-    PlanReason,
-    PlanStatus,
-    ResolutionPlan,
 )
 
 __all__ = [

@@ -6,6 +6,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Region, RouteChoices
 
+from ..routes import Labels, labels_for
+
 Route = RouteChoices
 
 
@@ -146,10 +148,8 @@ class ServiceRequest(models.Model):
         return self.closed_at is None
 
     @property
-    def labels(self):  # type: ignore[no-untyped-def]
+    def labels(self) -> Labels:
         """(Status, Sub Status, Stage), derived from the route's state table."""
-        from ..routes import labels_for
-
         return labels_for(self.route, self.state)
 
     @property
@@ -182,6 +182,9 @@ class SRLink(models.Model):
     from_sr = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="links_out")
     to_sr = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="links_in")
     reason = models.CharField(max_length=200)
+    # "route:transition" when a step raised to_sr from from_sr (RaiseSR):
+    # the declaration says what happens on both when to_sr closes.
+    raised_by = models.CharField(max_length=80, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -9,10 +9,11 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from accounts.models import Team, User
-from sla.calendar import add_months
+from workdays.calendar import add_months
 
 from ..models import Client, Note, Referrer, ServiceRequest, SRLink
 from ..permissions import can_add_note, can_override_eligibility, can_view
+from ..pipeline import StepContext, run_create_steps
 from ..routes import REGISTRY
 from .audit import record_event
 from .errors import NotPermitted, ServiceError
@@ -68,8 +69,11 @@ def create_service_request(  # type: ignore[no-untyped-def]
     parliamentary_contact: str = "", dg_caselist: bool = False, confidential: bool = False,
     addressee: str = "", root_cause: str = "", resources: str = "", details: str = "",
     override_reason: str = "", related_sr: ServiceRequest | None = None, related_reason: str = "",
-    parent: ServiceRequest | None = None,
+    parent: ServiceRequest | None = None, raised_by: str = "",
 ) -> ServiceRequest:
+    """Record a new SR (intake, a child SR for a plan action, or an SR a step
+    raises): its first audit event, its link to a related SR, and what the
+    route does when an SR is recorded (clocks, tasks), in one transaction."""
     now = timezone.now()
     if received_on > timezone.localdate(now):
         raise ServiceError("The date received cannot be in the future.")
@@ -105,20 +109,26 @@ def create_service_request(  # type: ignore[no-untyped-def]
         # The person recording it keeps access; team leaders grant others.
         assign_perm("complaints.view_servicerequest", actor, sr)
     if related_sr is not None:
-        _link(sr, related_sr, related_reason or "Earlier complaint on the same issue", actor, now)
-    if spec.on_create is not None:
-        spec.on_create(sr=sr, actor=actor, now=now)
+        if raised_by:
+            # The raising SR is the link's origin: its step says what happens when this one closes.
+            _link(related_sr, sr, related_reason, actor, now, raised_by=raised_by)
+        else:
+            _link(sr, related_sr, related_reason or "Earlier complaint on the same issue", actor, now)
+    if spec.on_create.owner_is_creator:
+        sr.owner = actor
+        sr.save(update_fields=["owner"])
+    run_create_steps(spec.on_create, StepContext(sr=sr, actor=actor, now=now, data={}))
     if parent is not None:
         record_event(sr=parent, actor=actor, verb="child_sr_raised", now=now, child=sr.reference)
     return sr
 
 
-def _link(a: ServiceRequest, b: ServiceRequest, reason: str, actor, now) -> SRLink:  # type: ignore[no-untyped-def]
+def _link(a: ServiceRequest, b: ServiceRequest, reason: str, actor: User, now: datetime, raised_by: str = "") -> SRLink:
     if a.pk == b.pk:
         raise ServiceError("An SR cannot be related to itself.")
     if SRLink.objects.filter(from_sr=a, to_sr=b).exists() or SRLink.objects.filter(from_sr=b, to_sr=a).exists():
         raise ServiceError(f"{a.reference} and {b.reference} are already related.")
-    link = SRLink.objects.create(from_sr=a, to_sr=b, reason=reason.strip(), created_by=actor)
+    link = SRLink.objects.create(from_sr=a, to_sr=b, reason=reason.strip(), created_by=actor, raised_by=raised_by)
     record_event(sr=a, actor=actor, verb="related_sr_linked", now=now, other=b.reference, reason=reason)
     record_event(sr=b, actor=actor, verb="related_sr_linked", now=now, other=a.reference, reason=reason)
     return link

@@ -3,9 +3,9 @@
 A view posts (transition name, form data, the version it loaded); this
 service locks the row, refuses a stale form, checks the state (409) and
 the user (403), runs the route's @transition method, saves, writes the
-audit event, then runs the route's effects for that transition (clocks,
-letters, plan changes) — all in one transaction, so a refusal anywhere
-changes nothing.
+audit event and the step's note, then runs the steps the transition
+declares (complaints.pipeline: clocks, tasks, plan, letter, e-mail, a
+raised SR) — all in one transaction, so a refusal anywhere changes nothing.
 """
 
 from dataclasses import dataclass
@@ -16,8 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import Transition
 
-from ..models import ServiceRequest
-from ..routes import CLOSED, as_route, spec_for
+from accounts.models import User
+
+from ..facts import forget_facts
+from ..models import Note, ServiceRequest
+from ..pipeline import StepContext, record_fields, run_steps
+from ..routes import as_route
+from ..steps import declaration_of
 from .audit import record_event
 from .errors import NotAllowedInState, NotPermitted, ServiceError, StaleServiceRequest
 
@@ -31,7 +36,7 @@ def all_transitions(sr: ServiceRequest) -> dict[str, Transition]:
     return found
 
 
-def available_transitions(sr: ServiceRequest, user) -> list[Transition]:  # type: ignore[no-untyped-def]
+def available_transitions(sr: ServiceRequest, user: User) -> list[Transition]:
     """What this user may run on this SR now: the case page's buttons."""
     sr = as_route(sr)
     seen: set[str] = set()
@@ -66,7 +71,7 @@ def lock_service_request(sr_id: int, expected_version: int | None) -> ServiceReq
     return as_route(sr)
 
 
-def touch(sr: ServiceRequest, actor, now: datetime, fields: list[str]) -> None:  # type: ignore[no-untyped-def]
+def touch(sr: ServiceRequest, actor: User, now: datetime, fields: list[str]) -> None:
     """Save the given fields plus the optimistic-locking columns."""
     sr.version += 1
     sr.updated_by = actor
@@ -87,8 +92,10 @@ TRANSITION_FIELDS = [
 
 
 def run_transition(
-    *, sr_id: int, actor, name: str, expected_version: int | None, data: dict[str, Any]  # type: ignore[no-untyped-def]
+    *, sr_id: int, actor: User, name: str, expected_version: int | None, data: dict[str, Any]
 ) -> TransitionResult:
+    """Run one transition and its declared steps (complaints.pipeline) in one
+    transaction: a refusal anywhere changes nothing."""
     now = timezone.now()
     with transaction.atomic():
         sr = lock_service_request(sr_id, expected_version)
@@ -96,49 +103,30 @@ def run_transition(
         if name not in known:
             raise NotAllowedInState(f"There is no action called “{name}” on a {sr.get_route_display()} SR.")
         t = transition_for_state(sr, name)
+        label = known[name].custom.get("label", name)
         if t is None:
             raise NotAllowedInState(
-                f"“{known[name].custom.get('label', name)}” cannot be done while the SR is "
-                f"{sr.status} / {sr.sub_status or '–'}. The page may be out of date: reload it."
+                f"“{label}” cannot be done while the SR is {sr.status} / {sr.sub_status or '–'}. "
+                "The page may be out of date: reload it."
             )
         if not t.has_perm(sr, actor):
-            raise NotPermitted(f"You are not allowed to “{t.custom.get('label', name)}” on this SR.")
-        from_state, owner_before = sr.state, sr.owner_id
-        method = getattr(sr, name)
-        method(actor=actor, now=now, data=data)
-        touch(sr, actor, now, TRANSITION_FIELDS)
-        details = {k: _jsonable(v) for k, v in data.items() if k not in ("letter",)}
-        record_event(sr=sr, actor=actor, verb=name, now=now, from_state=from_state, to_state=sr.state, **details)
-        if sr.confidential and sr.owner_id and sr.owner_id != owner_before:
-            # Whoever a confidential SR is allocated to must be able to open it.
-            from .cases import grant_owner_access
-
-            grant_owner_access(sr=sr, actor=actor, now=now)
-        letter_code = t.custom.get("letter")
-        if letter_code:
-            # A transition that requires a letter issues it here, in the same
-            # transaction, from what the caseworker wrote in the form.
-            from letters.services import issue_letter
-
-            issue_letter(sr=sr, actor=actor, template_code=letter_code, composition=data["letter"], now=now)
-        effect = spec_for(sr.route).effects.get(name)
-        message = f"{t.custom.get('label', name)}: done."
-        if effect is not None:
-            returned = effect(sr=sr, actor=actor, data=data, now=now, from_state=from_state)
-            if isinstance(returned, str) and returned:
-                message = returned
-        from sla.services import reassign_open_tasks
-
-        from .plans import sync_action_tasks
-
-        if sr.owner_id != owner_before:
-            reassign_open_tasks(sr=sr, from_user_id=owner_before, to_user_id=sr.owner_id)
-        sync_action_tasks(sr=sr, actor=actor, now=now, from_state=from_state)
-        if sr.state == CLOSED:
-            # Whatever still runs on a closed SR stops with it.
-            from sla.services import cancel_clocks
-
-            cancel_clocks(sr=sr, actor=actor, now=now, reason=f"SR closed ({sr.get_resolution_code_display()})")
+            raise NotPermitted(f"You are not allowed to “{label}” on this SR.")
+        decl = declaration_of(t.custom)
+        ctx = StepContext(sr=sr, actor=actor, now=now, data=data, from_state=sr.state, transition=name,
+                          owner_before=sr.owner_id)
+        getattr(sr, name)(actor=actor, now=now, data=data)
+        changed = record_fields(decl.record, ctx)
+        touch(sr, actor, now, [*TRANSITION_FIELDS, *changed])
+        details = {k: _jsonable(v) for k, v in data.items() if k != "letter"}
+        record_event(sr=sr, actor=actor, verb=name, now=now, from_state=ctx.from_state, to_state=sr.state,
+                     **details)
+        note = str(data.get("note") or "").strip()
+        if note:
+            # The step's note belongs to the step: saved with it, once (the
+            # event above carries its text for the timeline).
+            Note.objects.create(sr=sr, author=actor, text=note)
+        message = run_steps(decl, ctx) or f"{label}: done."
+        forget_facts(sr)
     return TransitionResult(sr=sr, message=message)
 
 

@@ -5,6 +5,10 @@ from functools import cache
 
 from django import forms, template
 
+from complaints.models import ServiceRequest
+from complaints.routes import labels_for
+from complaints.services.transitions import all_transitions
+
 register = template.Library()
 
 
@@ -97,9 +101,6 @@ _VERBS = {
 @cache
 def _transition_labels(route: str) -> dict[str, str]:
     """A route's transition names and the labels its buttons show."""
-    from complaints.models import ServiceRequest
-    from complaints.services.transitions import all_transitions
-
     return {name: t.custom.get("label", name) for name, t in all_transitions(ServiceRequest(route=route)).items()}
 
 
@@ -122,8 +123,6 @@ def event_change(event, sr) -> str:  # type: ignore[no-untyped-def]
     """"In Progress → Pending Approval / Pending TL Approval" for a state change."""
     if not event.to_state or event.from_state == event.to_state:
         return ""
-    from complaints.routes import labels_for
-
     def text(state: str) -> str:
         labels = labels_for(sr.route, state)
         return f"{labels.status} / {labels.sub_status}" if labels.sub_status else labels.status

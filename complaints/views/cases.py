@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,15 +14,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from accounts.roles import is_team_leader
 
-from .. import plan_selectors as selectors_plans
 from .. import selectors
 from ..filters import ServiceRequestFilter
-from ..forms import IntakeForm, LinkForm, NoteForm
-from ..forms_plans import ActionForm, ReasonForm
+from ..forms import IntakeForm, LinkForm, NoteForm, transition_letter_form
 from ..models import Client
+from ..panels import case_panels, my_work_sections
 from ..permissions import can_add_note, can_work
 from ..services import NotPermitted, ServiceError, StaleServiceRequest
-from ..services.cases import add_note, create_service_request, link_service_requests, record_confidential_view
+from ..services.cases import (
+    add_note,
+    create_client,
+    create_service_request,
+    link_service_requests,
+    record_confidential_view,
+)
 from ..services.transitions import (
     all_transitions,
     available_transitions,
@@ -32,8 +36,6 @@ from ..services.transitions import (
 )
 from ..tables import PER_PAGE_CHOICES, ServiceRequestTable, TeamQueueTable, paginate
 
-TASKS_SHOWN = 25
-
 
 def _paginate(request: HttpRequest, table) -> None:  # type: ignore[no-untyped-def]
     paginate(request, table, per_page=25, per_page_choices=PER_PAGE_CHOICES)
@@ -41,19 +43,12 @@ def _paginate(request: HttpRequest, table) -> None:  # type: ignore[no-untyped-d
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    from sla.selectors import open_tasks_for
-    from sla.tables import TaskTable
-
     filterset = ServiceRequestFilter(request.GET, queryset=selectors.my_work(request.user))
     table = ServiceRequestTable(filterset.qs)
     _paginate(request, table)
-    # The 25 most urgent and one more, to tell whether there are more:
-    # never a COUNT over a team leader's thousands of alerts.
-    tasks = list(open_tasks_for(request.user).annotate(sr_readable=selectors.sr_readable(request.user, "sr"))
-                 [:TASKS_SHOWN + 1])
-    task_table = TaskTable(tasks[:TASKS_SHOWN], csrf_token=get_token(request), next_url=request.get_full_path())
+    sections, context = my_work_sections(request)
     return render(request, "complaints/my_work.html", {
-        "filter": filterset, "table": table, "task_table": task_table, "tasks_more": len(tasks) > TASKS_SHOWN,
+        "filter": filterset, "table": table, "sections": sections, **context,
     })
 
 
@@ -108,29 +103,24 @@ def _bulk_allocate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    from letters.selectors import letters_for_sr
-    from sla.selectors import clocks_for_sr
-
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     if sr.confidential:
         record_confidential_view(actor=request.user, sr=sr)
-    plan_tab = selectors_plans.plan_tab(request.user, sr)
+    # The tabs: the core's, and those the deadline, plan and letter apps add.
+    panels, context = case_panels(request, sr)
     return render(request, "complaints/case_detail.html", {
         "sr": sr,
+        "panels": panels,
         "transitions": available_transitions(sr, request.user),
         "notes": selectors.notes(sr),
         "events": selectors.timeline(sr),
         "related": selectors.related(request.user, sr),
         "children": selectors.children(request.user, sr),
-        "plan_tab": plan_tab,
-        "reason_form": ReasonForm(),
-        "action_form": ActionForm(plan=plan_tab.plan) if plan_tab.editable and plan_tab.reasons else None,
         "note_form": NoteForm(),
         "link_form": LinkForm(),
         "can_add_note": can_add_note(request.user, sr),
         "can_work": can_work(request.user, sr),
-        "clocks": clocks_for_sr(sr),
-        "letters": letters_for_sr(sr),
+        **context,
     })
 
 
@@ -158,13 +148,10 @@ def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
         raise PermissionDenied(f"You are not allowed to “{t.custom.get('label', name)}” on this SR.")
     form_class = _form_class(t.custom.get("form", "complaints.forms.ConfirmForm"))
     letter_code = t.custom.get("letter")
-    letter_form = None
     data = request.POST if request.method == "POST" else None
     form = form_class(data, sr=sr, user=request.user)
-    if letter_code:
-        from letters.forms import LetterCompositionForm
-
-        letter_form = LetterCompositionForm(data, template_code=letter_code, sr=sr, prefix="letter")
+    # A step that issues a letter asks for the letter's free text too.
+    letter_form = transition_letter_form(letter_code, data, sr) if letter_code else None
     status = 200
     if request.method == "POST":
         valid = form.is_valid() and (letter_form is None or letter_form.is_valid())
@@ -184,9 +171,6 @@ def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
                 form.add_error(None, exc.message)
                 status = exc.status_code
             else:
-                note = payload.get("note")
-                if note:
-                    add_note(actor=request.user, sr=result.sr, text=note)
                 messages.success(request, result.message)
                 return redirect("case-detail", reference=sr.reference)
         else:
@@ -277,8 +261,6 @@ def _client_for(d: dict) -> Client:
     client = Client.objects.filter(case_number=d["case_number"]).first()
     if client is not None:
         return client
-    from ..services.cases import create_client
-
     return create_client(
         name=d["client_name"], address_line_1=d["address_line_1"], address_line_2=d["address_line_2"],
         town=d["town"], postcode=d["postcode"], region=d["region"], language=d["language"] or "en",

@@ -5,16 +5,19 @@ from typing import Any
 
 from django_fsm import transition
 
-from ..models.core import ResolutionCode
+from accounts.models import User
+
+from ..models.core import ResolutionCode, ServiceRequest
 from ..permissions import tp_allocate, tp_work
 from ..routes import CLOSED
+from ..steps import declare
 
 
-def is_open(sr) -> bool:  # type: ignore[no-untyped-def]
+def is_open(sr: ServiceRequest) -> bool:
     return sr.state != CLOSED
 
 
-def can_reallocate(sr) -> bool:  # type: ignore[no-untyped-def]
+def can_reallocate(sr: ServiceRequest) -> bool:
     # An SR waiting for approval keeps its owner (DESIGN §6).
     return is_open(sr) and sr.owner_id is not None and not sr.lock_assignment
 
@@ -22,20 +25,27 @@ def can_reallocate(sr) -> bool:  # type: ignore[no-untyped-def]
 class CommonTransitions:
     """Mixed into each route's proxy model."""
 
+    owner: User | None
+    resolution_code: str
+    closed_at: datetime | None
+    lock_assignment: bool
+
     @transition(
         field="state", source="*", target=None, conditions=[can_reallocate], permission=tp_allocate,
-        custom={"label": "Reallocate", "form": "complaints.forms.AllocateForm", "who": "Team Leader",
-                "order": 80, "help": "The SR moves to the chosen caseworker's My work."},
+        custom=declare(label="Reallocate", form="complaints.forms.AllocateForm", who="Team Leader", order=80,
+                       message="Reallocated to {owner}.",
+                       help="The SR moves to the chosen caseworker's My work, with its open tasks."),
     )
-    def reallocate(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def reallocate(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.owner = data["owner"]
 
     @transition(
         field="state", source="*", target=CLOSED, conditions=[is_open], permission=tp_work,
-        custom={"label": "Withdraw complaint", "form": "complaints.forms.WithdrawForm", "who": "Owner or Team Leader",
-                "order": 90, "help": "The SR closes with resolution code Complaint Withdrawn. Running deadlines stop."},
+        custom=declare(label="Withdraw complaint", form="complaints.forms.WithdrawForm", who="Owner or Team Leader",
+                       order=90, message="Closed: Complaint Withdrawn.",
+                       help="The SR closes with resolution code Complaint Withdrawn. Running deadlines stop."),
     )
-    def withdraw(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def withdraw(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.resolution_code = ResolutionCode.WITHDRAWN
         self.closed_at = now
         self.lock_assignment = False

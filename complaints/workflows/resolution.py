@@ -1,17 +1,29 @@
-"""Resolution route (complaints resolution team; overview seed, DESIGN §5)."""
+"""Resolution route (the complaints resolution team).
+
+The state table, its (Status, Sub Status, Stage) labels and the @transition
+methods, each declaring its steps next to its label (complaints.pipeline
+runs them). The response deadline runs from the day the complaint reached
+the team, so an SR waiting in the team queue goes overdue like any other.
+"""
 
 from datetime import datetime
 from typing import Any
 
 from django.db import models
-from django_fsm import RETURN_VALUE, transition
+from django_fsm import transition
+
+from accounts.models import User
 
 from ..models.core import ResolutionCode, Route, ServiceRequest
 from ..permissions import tp_allocate, tp_work
-from ..permissions_plans import tp_approve_plan, tp_refer_plan, tp_reject_plan
-from ..routes import CLOSED, Labels
-from ..services.plans import all_actions_done, plan_needs_approval, plan_ready
+from ..plans.permissions import tp_approve_plan, tp_refer_plan, tp_reject_plan
+from ..plans.services import all_actions_done, plan_ready_for_approval, plan_ready_without_approval
+from ..routes import CLOSED, Labels, RouteSpec, register
+from ..steps import RECEIVED, CreateSteps, MeetClock, PlanOp, PlanUse, StartClock, declare
 from .common import CommonTransitions
+
+RESPONSE_RULE = "resolution.response"
+ACKNOWLEDGEMENT_LETTER = "RES-ACK"
 
 
 class S(models.TextChoices):
@@ -38,13 +50,11 @@ LABELS = {
 
 FORMS = "complaints.forms"
 # Plan approval steps are shared with the Review route (DESIGN §6).
-PLAN_FORMS = "complaints.forms_plans"
+PLAN_FORMS = "complaints.plans.forms"
 
 
 class ResolutionSR(CommonTransitions, ServiceRequest):
     ROUTE = Route.RESOLUTION
-    PLAN_EDITABLE_STATES = (S.DRAFT_ACTION_PLAN,)
-    ACTION_STATES = (S.UNDERTAKING_ACTIONS,)
 
     class Meta:
         proxy = True
@@ -52,102 +62,139 @@ class ResolutionSR(CommonTransitions, ServiceRequest):
 
     @transition(
         field="state", source=S.PENDING_ASSIGNMENT, target=S.IN_PROGRESS, permission=tp_allocate,
-        custom={"label": "Allocate", "form": f"{FORMS}.AllocateForm", "who": "Team Leader", "order": 1,
-                "help": "The caseworker is told, the client is sent the acknowledgement letter straight away, "
-                        "and the 15 working day response deadline (running since the date received) is now theirs."},
+        custom=declare(label="Allocate", form=f"{FORMS}.AllocateForm", who="Team Leader", order=1,
+                letter=ACKNOWLEDGEMENT_LETTER, clocks=[StartClock(RESPONSE_RULE, start=RECEIVED)],
+                message="Allocated to {owner}. Acknowledgement letter issued; response due {due[resolution.response]}.",
+                help="The caseworker is told, the client is sent the acknowledgement letter straight away, "
+                     "and the 15 working day response deadline (running since the date received) is now theirs."),
     )
-    def allocate(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def allocate(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.owner = data["owner"]
 
     @transition(
         field="state", source=S.IN_PROGRESS, target=S.DRAFT_ACTION_PLAN, permission=tp_work,
-        custom={"label": "Start a resolution plan", "form": f"{FORMS}.ConfirmForm", "who": "Owner", "order": 10,
-                "help": "Sub Status becomes Draft Action Plan. Add the reasons for the complaint and the actions "
-                        "that resolve them on the Plan tab."},
+        custom=declare(label="Start a resolution plan", form=f"{FORMS}.ConfirmForm", who="Owner", order=10,
+                help="Sub Status becomes Draft Action Plan. Add the reasons for the complaint and the actions "
+                     "that resolve them on the Plan tab."),
     )
-    def start_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def start_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.IN_PROGRESS, target=CLOSED, permission=tp_work,
-        custom={"label": "Close: no action taken", "form": f"{FORMS}.ConfirmForm", "who": "Owner", "order": 30,
-                "letter": "RES-OUTCOME",
-                "help": "The outcome letter goes to the client, signposting the Review team. The SR closes "
-                        "with resolution code No Action Taken."},
+        custom=declare(label="Close: no action taken", form=f"{FORMS}.ConfirmForm", who="Owner", order=30,
+                letter="RES-OUTCOME",
+                clocks=[MeetClock(RESPONSE_RULE)], message="Closed: No Action Taken. The outcome letter was issued.",
+                help="The outcome letter goes to the client, signposting the Review team. The SR closes "
+                     "with resolution code No Action Taken."),
     )
-    def close_no_action(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def close_no_action(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.resolution_code = ResolutionCode.NO_ACTION
         self.closed_at = now
 
     @transition(
-        field="state", source=S.DRAFT_ACTION_PLAN,
-        target=RETURN_VALUE(S.PENDING_TL_APPROVAL, S.AWAITING_CLIENT_AGREEMENT),
-        conditions=[plan_ready], permission=tp_work,
-        custom={"label": "Submit the plan", "form": f"{FORMS}.ConfirmForm", "who": "Owner", "order": 10,
-                "help": "A plan with financial redress goes to a team leader for approval and the SR's "
-                        "assignment is locked until they decide. A plan without redress goes to the client."},
+        field="state", source=S.DRAFT_ACTION_PLAN, target=S.PENDING_TL_APPROVAL,
+        conditions=[plan_ready_for_approval], permission=tp_work,
+        custom=declare(label="Send the plan for TL approval", form=f"{FORMS}.ConfirmForm", who="Owner", order=10,
+                       plan=PlanOp.SUBMIT,
+                       message="Plan sent for team leader approval (redress {redress}). Assignment locked.",
+                       help="The plan has financial redress, so a team leader must approve it. The SR's "
+                            "assignment is locked until they decide."),
     )
-    def submit_plan(self, *, actor: Any, now: datetime, data: dict) -> str:
-        if plan_needs_approval(self):
-            self.lock_assignment = True
-            return S.PENDING_TL_APPROVAL
-        return S.AWAITING_CLIENT_AGREEMENT
+    def submit_for_approval(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
+        self.lock_assignment = True
+
+    @transition(
+        field="state", source=S.DRAFT_ACTION_PLAN, target=S.AWAITING_CLIENT_AGREEMENT,
+        conditions=[plan_ready_without_approval], permission=tp_work,
+        custom=declare(label="Submit the plan", form=f"{FORMS}.ConfirmForm", who="Owner", order=10,
+                       plan=PlanOp.SUBMIT, clocks=[MeetClock(RESPONSE_RULE)],
+                       message="Plan final: agree it with the client.",
+                       help="The plan has no financial redress, so it needs no approval: it is final and goes "
+                            "to the client."),
+    )
+    def submit_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
+        pass
 
     @transition(
         field="state", source=[S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL], target=S.AWAITING_CLIENT_AGREEMENT,
         permission=tp_approve_plan,
-        custom={"label": "Approve the plan", "form": f"{PLAN_FORMS}.ApprovePlanForm", "who": "Team Leader",
-                "order": 1,
-                "help": "The plan and its redress are approved (within your grade's limit); the caseworker "
-                        "agrees it with the client. The assignment is unlocked."},
+        custom=declare(label="Approve the plan", form=f"{PLAN_FORMS}.ApprovePlanForm", who="Team Leader",
+                order=1,
+                plan=PlanOp.APPROVE, clocks=[MeetClock(RESPONSE_RULE)],
+                message="Plan approved. The caseworker now agrees it with the client.",
+                help="The plan and its redress are approved (within your grade's limit); the caseworker "
+                     "agrees it with the client. The assignment is unlocked."),
     )
-    def approve_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def approve_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.lock_assignment = False
 
     @transition(
         field="state", source=[S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL], target=S.DRAFT_ACTION_PLAN,
         permission=tp_reject_plan,
-        custom={"label": "Reject the plan", "form": f"{PLAN_FORMS}.RejectPlanForm", "who": "Team Leader",
-                "order": 2, "help": "The plan goes back to the caseworker with your notes to revise it."},
+        custom=declare(label="Reject the plan", form=f"{PLAN_FORMS}.RejectPlanForm", who="Team Leader",
+                order=2, plan=PlanOp.REJECT, message="Plan rejected and returned to the caseworker with your notes.",
+                help="The plan goes back to the caseworker with your notes to revise it."),
     )
-    def reject_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def reject_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.lock_assignment = False
 
     @transition(
         field="state", source=S.PENDING_TL_APPROVAL, target=S.PENDING_SENIOR_APPROVAL, permission=tp_refer_plan,
-        custom={"label": "Refer to a higher grade (CMSF5551)", "form": f"{PLAN_FORMS}.ReferPlanForm",
-                "who": "Team Leader", "order": 3,
-                "help": "The redress is above your grade's approval limit. Send form CMSF5551 with the case "
-                        "documents to a manager of the chosen grade; the plan waits on the Approvals tab of "
-                        "those who may approve it. The assignment stays locked."},
+        custom=declare(label="Refer to a higher grade (CMSF5551)", form=f"{PLAN_FORMS}.ReferPlanForm",
+                who="Team Leader", order=3,
+                plan=PlanOp.REFER,
+                message="Plan referred to {grade} on form {form} ({redress}). It waits on their Approvals tab.",
+                help="The redress is above your grade's approval limit. Send form CMSF5551 with the case "
+                     "documents to a manager of the chosen grade; the plan waits on the Approvals tab of "
+                     "those who may approve it. The assignment stays locked."),
     )
-    def refer_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def refer_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.AWAITING_CLIENT_AGREEMENT, target=S.UNDERTAKING_ACTIONS, permission=tp_work,
-        custom={"label": "Client agrees the plan", "form": f"{FORMS}.ConfirmForm", "who": "Owner", "order": 1,
-                "help": "Sub Status becomes Undertake Actions Prescribed: carry out each action and mark it done."},
+        custom=declare(label="Client agrees the plan", form=f"{FORMS}.ConfirmForm", who="Owner", order=1,
+                plan=PlanOp.CLIENT_AGREED,
+                help="Sub Status becomes Undertake Actions Prescribed: carry out each action and mark it done."),
     )
-    def client_agrees(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def client_agrees(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.AWAITING_CLIENT_AGREEMENT, target=S.DRAFT_ACTION_PLAN, permission=tp_work,
-        custom={"label": "Client disagrees: revise the plan", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 2, "help": "The plan returns to Draft Action Plan for revision."},
+        custom=declare(label="Client disagrees: revise the plan", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=2, plan=PlanOp.CLIENT_DISAGREED,
+                help="The plan returns to Draft Action Plan for revision."),
     )
-    def client_disagrees(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def client_disagrees(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.UNDERTAKING_ACTIONS, target=CLOSED, conditions=[all_actions_done],
         permission=tp_work,
-        custom={"label": "Close: resolved", "form": f"{FORMS}.ConfirmForm", "who": "Owner", "order": 10,
-                "letter": "RES-OUTCOME",
-                "help": "Every action is done. The outcome letter goes to the client, signposting the Review "
-                        "team, and the SR closes with resolution code Resolved."},
+        custom=declare(label="Close: resolved", form=f"{FORMS}.ConfirmForm", who="Owner", order=10,
+                letter="RES-OUTCOME",
+                message="Closed: Resolved. The outcome letter was issued.",
+                help="Every action is done. The outcome letter goes to the client, signposting the Review "
+                     "team, and the SR closes with resolution code Resolved."),
     )
-    def close_resolved(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def close_resolved(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.resolution_code = ResolutionCode.RESOLVED
         self.closed_at = now
+
+
+register(RouteSpec(
+    route=Route.RESOLUTION,
+    proxy=ResolutionSR,
+    labels=LABELS, names=dict(S.choices),
+    title="Complaint resolution (the complaints resolution team)",
+    # The response clock starts when the complaint is referred to the team,
+    # not when a team leader gets round to allocating it.
+    on_create=CreateSteps(clocks=(StartClock(RESPONSE_RULE, start=RECEIVED),)),
+    plans=PlanUse(
+        edit_states=(S.DRAFT_ACTION_PLAN,), action_states=(S.UNDERTAKING_ACTIONS,),
+        waiting_states=(S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL),
+        senior_state=S.PENDING_SENIOR_APPROVAL,
+    ),
+))

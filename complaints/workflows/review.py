@@ -1,8 +1,10 @@
 """Review route (complaint review team; seed 001 steps 1–31, DESIGN §5).
 
 The state table, its (Status, Sub Status, Stage) labels and the @transition
-methods. Methods change only their own row; letters, clocks, the plan and
-tasks are done by complaints.services.review, in the same transaction.
+methods, each declaring its steps (clocks, tasks, plan, letter) next to its
+label: complaints.pipeline runs them in the transition's transaction.
+Methods change only their own row. docs/workflows.md shows the route as a
+table generated from these declarations.
 
     pending_assignment -[TL] allocate-> in_progress
     in_progress: 6-month check fails -> reject_out_of_time -> closed Rejected
@@ -36,24 +38,43 @@ from typing import Any
 from django.db import models
 from django_fsm import transition
 
+from accounts.models import User
+
+from ..facts import clock_facts, letters_issued
 from ..models.core import ResolutionCode, Route, ServiceRequest
 from ..permissions import tp_allocate, tp_work
-from ..permissions_plans import (
+from ..pipeline import StepContext
+from ..plans.permissions import (
     tp_approve_plan,
     tp_decide,
     tp_override_time_limit,
     tp_refer_plan,
     tp_reject_plan,
 )
+from ..plans.services import all_actions_done, plan_ready_for_approval, plan_ready_for_client
 from ..review_selectors import (
     ACKNOWLEDGE_RULE,
+    ACKNOWLEDGEMENT_LETTER,
     CLIENT_REPLY_RULE,
     CLOSURE_REPLY_RULE,
+    eligibility,
+    forget_review_facts,
     review_facts,
     wait_over,
 )
-from ..routes import CLOSED, Labels
-from ..services.plans import all_actions_done, plan_ready_for_approval, plan_ready_for_client
+from ..routes import CLOSED, Labels, RouteSpec, register
+from ..services.audit import record_event
+from ..steps import (
+    ClockDue,
+    CloseTask,
+    EventDate,
+    MeetClock,
+    PlanOp,
+    PlanUse,
+    RaiseTask,
+    StartClock,
+    declare,
+)
 from .common import CommonTransitions
 
 
@@ -89,7 +110,12 @@ LABELS = {
 }
 
 FORMS = "complaints.forms"
-PLAN_FORMS = "complaints.forms_plans"
+PLAN_FORMS = "complaints.plans.forms"
+
+
+ACK_TASK = "review-ack"
+# The acknowledgement deadline counts from allocation (2 working days).
+ALLOCATED = EventDate("allocate", "the day the SR was allocated")
 
 
 # --- conditions (reads only) --------------------------------------------------
@@ -102,20 +128,23 @@ def not_eligible(sr: ServiceRequest) -> bool:
     return not review_facts(sr).eligible
 
 
+def acknowledged(sr: ServiceRequest) -> bool:
+    return ACKNOWLEDGEMENT_LETTER in letters_issued(sr)
+
+
 def can_acknowledge(sr: ServiceRequest) -> bool:
     """CMSL5829 not yet sent."""
-    return eligible(sr) and not review_facts(sr).acknowledged
+    return eligible(sr) and not acknowledged(sr)
 
 
 def acknowledgement_not_started(sr: ServiceRequest) -> bool:
-    facts = review_facts(sr)
-    return eligible(sr) and not facts.acknowledged and ACKNOWLEDGE_RULE not in facts.clocks_started
+    return can_acknowledge(sr) and ACKNOWLEDGE_RULE not in clock_facts(sr).started
 
 
 def ready_to_proceed(sr: ServiceRequest) -> bool:
     """Eligible, and if the client could not be reached, CMSL5829 sent
-    first (seed step 6: within 2 working days)."""
-    return eligible(sr) and ACKNOWLEDGE_RULE not in review_facts(sr).running_due
+    first (within 2 working days)."""
+    return eligible(sr) and ACKNOWLEDGE_RULE not in clock_facts(sr).running_due
 
 
 def client_reply_wait_over(sr: ServiceRequest) -> bool:
@@ -132,10 +161,27 @@ def _close(sr: ServiceRequest, code: str, now: datetime) -> None:
     sr.lock_assignment = False
 
 
+# --- hand-written effects -----------------------------------------------------
+
+
+def note_eligibility(ctx: StepContext) -> str:
+    """Allocation tells the team leader the outcome of the 6-month check,
+    which is computed from the related Resolution SR, not declared."""
+    ok, message, _, _ = eligibility(ctx.sr)
+    return "" if ok else f"Note: {message}"
+
+
+def record_override(ctx: StepContext) -> str:
+    """Every override of a time limit is in the audit trail under one name,
+    whether accepted at intake or later, with the rule it overrode."""
+    forget_review_facts(ctx.sr)
+    record_event(sr=ctx.sr, actor=ctx.actor, verb="eligibility_overridden", now=ctx.now,
+                 reason=ctx.sr.eligibility_override, rule="Review: Resolution SR closed within 6 months")
+    return ""
+
+
 class ReviewSR(CommonTransitions, ServiceRequest):
     ROUTE = Route.REVIEW
-    PLAN_EDITABLE_STATES = (S.DRAFT_ACTION_PLAN,)
-    ACTION_STATES = (S.UNDERTAKING_ACTIONS,)
 
     class Meta:
         proxy = True
@@ -145,66 +191,76 @@ class ReviewSR(CommonTransitions, ServiceRequest):
 
     @transition(
         field="state", source=S.PENDING_ASSIGNMENT, target=S.IN_PROGRESS, permission=tp_allocate,
-        custom={"label": "Allocate", "form": f"{FORMS}.AllocateForm", "who": "Team Leader", "order": 1,
-                "help": "The caseworker checks the 6-month limit, then calls the client to introduce themselves "
-                        "and discuss the complaint. If the client cannot be reached by phone, CMSL5829 must go "
-                        "out within 2 working days."},
+        custom=declare(label="Allocate", form=f"{FORMS}.AllocateForm", who="Team Leader", order=1,
+                effect=note_eligibility, message="Allocated to {owner}.",
+                help="The caseworker checks the 6-month limit, then calls the client to introduce themselves "
+                     "and discuss the complaint. If the client cannot be reached by phone, CMSL5829 must go "
+                     "out within 2 working days."),
     )
-    def allocate(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def allocate(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.owner = data["owner"]
 
     @transition(
         field="state", source=S.IN_PROGRESS, target=CLOSED, conditions=[not_eligible], permission=tp_work,
-        custom={"label": "Close: outside the 6-month limit", "form": f"{PLAN_FORMS}.OutOfTimeForm",
-                "who": "Owner", "order": 5,
-                "help": "The complaint was not dealt with at Resolution within the last 6 months. The SR closes "
-                        "with Resolution Code Rejected and the case returns to the owning (BAU) team. No letter "
-                        "is sent from here."},
+        custom=declare(label="Close: outside the 6-month limit", form=f"{FORMS}.OutOfTimeForm",
+                who="Owner", order=5,
+                message="Closed Rejected: outside the 6-month limit. The case returns to the owning team.",
+                help="The complaint was not dealt with at Resolution within the last 6 months. The SR closes "
+                     "with Resolution Code Rejected and the case returns to the owning (BAU) team. No letter "
+                     "is sent from here."),
     )
-    def reject_out_of_time(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def reject_out_of_time(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         _close(self, ResolutionCode.REJECTED, now)
 
     @transition(
         field="state", source=S.IN_PROGRESS, target=S.IN_PROGRESS, conditions=[not_eligible],
         permission=tp_override_time_limit,
-        custom={"label": "Accept outside the 6-month limit", "form": f"{PLAN_FORMS}.OverrideTimeLimitForm",
-                "who": "Team Leader", "order": 6,
-                "help": "Your reason is recorded on the SR and its timeline. The caseworker then carries on "
-                        "with the review as normal."},
+        custom=declare(label="Accept outside the 6-month limit", form=f"{FORMS}.OverrideTimeLimitForm",
+                who="Team Leader", order=6,
+                record=[("eligibility_override", "reason")], effect=record_override,
+                message="Accepted outside the 6-month limit; your reason is recorded. The review carries on.",
+                help="Your reason is recorded on the SR and its timeline. The caseworker then carries on "
+                     "with the review as normal."),
     )
-    def accept_late(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def accept_late(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.IN_PROGRESS, target=CLOSED, permission=tp_work,
-        custom={"label": "Close: enquiry only", "form": f"{PLAN_FORMS}.EnquiryForm", "who": "Owner", "order": 40,
-                "help": "The client was only enquiring. Deal with the enquiry (create an Enquiry SR if needed). "
-                        "This SR closes with Resolution Code No Action Taken and returns to the owning team. "
-                        "No letter is sent."},
+        custom=declare(label="Close: enquiry only", form=f"{FORMS}.EnquiryForm", who="Owner", order=40,
+                message="Closed No Action Taken (enquiry only). The case returns to the owning team.",
+                help="The client was only enquiring. Deal with the enquiry (create an Enquiry SR if needed). "
+                     "This SR closes with Resolution Code No Action Taken and returns to the owning team. "
+                     "No letter is sent."),
     )
-    def close_enquiry(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def close_enquiry(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         _close(self, ResolutionCode.NO_ACTION, now)
 
     @transition(
         field="state", source=S.IN_PROGRESS, target=S.IN_PROGRESS, conditions=[acknowledgement_not_started],
         permission=tp_work,
-        custom={"label": "Could not reach the client by phone", "form": f"{PLAN_FORMS}.ClientNotReachedForm",
-                "who": "Owner", "order": 10,
-                "help": "Starts the 2 working day deadline to send CMSL5829 (counted from allocation) and puts "
-                        "a task on your My work. Send CMSL5829 before taking the next step."},
+        custom=declare(label="Could not reach the client by phone", form=f"{FORMS}.ClientNotReachedForm",
+                who="Owner", order=10,
+                clocks=[StartClock(ACKNOWLEDGE_RULE, start=ALLOCATED)],
+                tasks=[RaiseTask(ACK_TASK, "Send CMSL5829 to {client}: not reachable by phone", due=ClockDue(ACKNOWLEDGE_RULE))],
+                message="Send CMSL5829 by {due[review.acknowledge]} (2 working days from allocation).",
+                help="Starts the 2 working day deadline to send CMSL5829 (counted from allocation) and puts "
+                     "a task on your My work. Send CMSL5829 before taking the next step."),
     )
-    def client_not_reached(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def client_not_reached(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.IN_PROGRESS, target=S.IN_PROGRESS, conditions=[can_acknowledge],
         permission=tp_work,
-        custom={"label": "Send acknowledgement (CMSL5829)", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 11, "letter": "CMSL5829",
-                "help": "CMSL5829 tells the client their complaint is with the review team and when we will be "
-                        "in touch. Every field is filled in from the case. The acknowledgement deadline is met."},
+        custom=declare(label="Send acknowledgement (CMSL5829)", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=11, letter="CMSL5829",
+                clocks=[StartClock(ACKNOWLEDGE_RULE, start=ALLOCATED), MeetClock(ACKNOWLEDGE_RULE)], tasks=[CloseTask(ACK_TASK)],
+                message="CMSL5829 issued: the acknowledgement deadline is met.",
+                help="CMSL5829 tells the client their complaint is with the review team and when we will be "
+                     "in touch. Every field is filled in from the case. The acknowledgement deadline is met."),
     )
-    def send_acknowledgement(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def send_acknowledgement(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     # --- no further action (steps 9–11) --------------------------------------
@@ -212,34 +268,37 @@ class ReviewSR(CommonTransitions, ServiceRequest):
     @transition(
         field="state", source=S.IN_PROGRESS, target=S.AWAITING_CLIENT_REPLY, conditions=[ready_to_proceed],
         permission=tp_work,
-        custom={"label": "No further action: send CMSL5800", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 20, "letter": "CMSL5800",
-                "help": "Call the client first to explain the decision and signpost ICE. CMSL5800 confirms it; "
-                        "the SR then waits 7 days for the client's reply (Sub Status Wait). After that it "
-                        "closes with Resolution Code No Action Taken."},
+        custom=declare(label="No further action: send CMSL5800", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=20, letter="CMSL5800",
+                clocks=[StartClock(CLIENT_REPLY_RULE)], message="CMSL5800 issued; 7-day wait ends {due[review.client_reply]}.",
+                help="Call the client first to explain the decision and signpost ICE. CMSL5800 confirms it; "
+                     "the SR then waits 7 days for the client's reply (Sub Status Wait). After that it "
+                     "closes with Resolution Code No Action Taken."),
     )
-    def no_further_action(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def no_further_action(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.AWAITING_CLIENT_REPLY, target=CLOSED, permission=tp_work,
-        custom={"label": "Client replied: close", "form": f"{PLAN_FORMS}.NoteRequiredForm", "who": "Owner",
-                "order": 1,
-                "help": "Advise the client of the decision and discuss the reasons. The SR closes with "
-                        "Resolution Code No Action Taken and the 7-day wait ends."},
+        custom=declare(label="Client replied: close", form=f"{FORMS}.NoteRequiredForm", who="Owner",
+                order=1,
+                clocks=[MeetClock(CLIENT_REPLY_RULE)], message="Closed No Action Taken.",
+                help="Advise the client of the decision and discuss the reasons. The SR closes with "
+                     "Resolution Code No Action Taken and the 7-day wait ends."),
     )
-    def reply_close(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def reply_close(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         _close(self, ResolutionCode.NO_ACTION, now)
 
     @transition(
         field="state", source=S.AWAITING_CLIENT_REPLY, target=CLOSED, conditions=[client_reply_wait_over],
         permission=tp_work,
-        custom={"label": "No reply in 7 days: close", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 2,
-                "help": "The 7-day wait is over without a reply. The SR closes with Resolution Code No Action "
-                        "Taken."},
+        custom=declare(label="No reply in 7 days: close", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=2,
+                clocks=[MeetClock(CLIENT_REPLY_RULE)], message="No reply in 7 days: closed No Action Taken.",
+                help="The 7-day wait is over without a reply. The SR closes with Resolution Code No Action "
+                     "Taken."),
     )
-    def no_reply_close(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def no_reply_close(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         _close(self, ResolutionCode.NO_ACTION, now)
 
     # --- the action plan (steps 12–15) -----------------------------------------
@@ -247,57 +306,64 @@ class ReviewSR(CommonTransitions, ServiceRequest):
     @transition(
         field="state", source=S.IN_PROGRESS, target=S.DRAFT_ACTION_PLAN, conditions=[ready_to_proceed],
         permission=tp_work,
-        custom={"label": "Further action: draft an action plan", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 21,
-                "help": "Sub Status becomes Draft Action Plan. On the Plan tab add the reasons for the complaint "
-                        "and the actions that resolve them, each with a due date agreed with the client."},
+        custom=declare(label="Further action: draft an action plan", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=21,
+                help="Sub Status becomes Draft Action Plan. On the Plan tab add the reasons for the complaint "
+                     "and the actions that resolve them, each with a due date agreed with the client."),
     )
-    def start_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def start_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.DRAFT_ACTION_PLAN, target=S.PENDING_TL_APPROVAL,
         conditions=[plan_ready_for_approval], permission=tp_work,
-        custom={"label": "Send the plan for TL approval", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 10,
-                "help": "The plan has financial redress, so a team leader must approve it. The SR's assignment "
-                        "is locked until they decide and the plan cannot be changed meanwhile. No letter yet: "
-                        "CMSL5801 goes to the client once the plan is approved."},
+        custom=declare(label="Send the plan for TL approval", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=10,
+                plan=PlanOp.SUBMIT,
+                message="Plan sent for team leader approval (redress {redress}). Assignment locked until they decide.",
+                help="The plan has financial redress, so a team leader must approve it. The SR's assignment "
+                     "is locked until they decide and the plan cannot be changed meanwhile. No letter yet: "
+                     "CMSL5801 goes to the client once the plan is approved."),
     )
-    def submit_for_approval(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def submit_for_approval(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.lock_assignment = True
 
     @transition(
         field="state", source=[S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL], target=S.PLAN_APPROVED,
         permission=tp_approve_plan,
-        custom={"label": "Approve the plan", "form": f"{PLAN_FORMS}.ApprovePlanForm", "who": "Team Leader (limit ≥ total)",
-                "order": 1,
-                "help": "You approve the plan and its redress (within your grade's limit). The assignment is "
-                        "unlocked and the caseworker sends the plan to the client with CMSL5801."},
+        custom=declare(label="Approve the plan", form=f"{PLAN_FORMS}.ApprovePlanForm", who="Team Leader (limit ≥ total)",
+                order=1,
+                plan=PlanOp.APPROVE,
+                message="Plan approved. The caseworker now agrees it with the client and sends CMSL5801.",
+                help="You approve the plan and its redress (within your grade's limit). The assignment is "
+                     "unlocked and the caseworker sends the plan to the client with CMSL5801."),
     )
-    def approve_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def approve_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.lock_assignment = False
 
     @transition(
         field="state", source=[S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL], target=S.DRAFT_ACTION_PLAN,
         permission=tp_reject_plan,
-        custom={"label": "Reject the plan", "form": f"{PLAN_FORMS}.RejectPlanForm", "who": "Team Leader",
-                "order": 2,
-                "help": "The plan goes back to the caseworker (Draft Action Plan) with your notes, to revise and "
-                        "submit again. The assignment is unlocked. No letter is sent."},
+        custom=declare(label="Reject the plan", form=f"{PLAN_FORMS}.RejectPlanForm", who="Team Leader",
+                order=2,
+                plan=PlanOp.REJECT, message="Plan rejected and returned to the caseworker with your notes.",
+                help="The plan goes back to the caseworker (Draft Action Plan) with your notes, to revise and "
+                     "submit again. The assignment is unlocked. No letter is sent."),
     )
-    def reject_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def reject_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.lock_assignment = False
 
     @transition(
         field="state", source=S.PENDING_TL_APPROVAL, target=S.PENDING_SENIOR_APPROVAL, permission=tp_refer_plan,
-        custom={"label": "Refer to a higher grade (CMSF5551)", "form": f"{PLAN_FORMS}.ReferPlanForm",
-                "who": "Team Leader", "order": 3,
-                "help": "The redress is above your grade's approval limit. Attach form CMSF5551 and the case "
-                        "documents and e-mail them to a manager of the chosen grade; the plan then waits on the "
-                        "Approvals tab of those who may approve it. The assignment stays locked."},
+        custom=declare(label="Refer to a higher grade (CMSF5551)", form=f"{PLAN_FORMS}.ReferPlanForm",
+                who="Team Leader", order=3,
+                plan=PlanOp.REFER,
+                message="Plan referred to {grade} on form {form} ({redress}). It waits on their Approvals tab.",
+                help="The redress is above your grade's approval limit. Attach form CMSF5551 and the case "
+                     "documents and e-mail them to a manager of the chosen grade; the plan then waits on the "
+                     "Approvals tab of those who may approve it. The assignment stays locked."),
     )
-    def refer_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def refer_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     # --- client agreement (steps 16–21) ------------------------------------------
@@ -305,116 +371,148 @@ class ReviewSR(CommonTransitions, ServiceRequest):
     @transition(
         field="state", source=[S.DRAFT_ACTION_PLAN, S.PLAN_APPROVED], target=S.AWAITING_CLIENT_AGREEMENT,
         conditions=[plan_ready_for_client], permission=tp_work,
-        custom={"label": "Send the plan to the client (CMSL5801)", "form": f"{FORMS}.ConfirmForm",
-                "who": "Owner", "order": 11, "letter": "CMSL5801",
-                "help": "Call the client to agree the plan and each action's due date first. CMSL5801 sets out "
-                        "the plan; the SR then waits 7 days for the client's agreement (Sub Status Wait)."},
+        custom=declare(label="Send the plan to the client (CMSL5801)", form=f"{FORMS}.ConfirmForm",
+                who="Owner", order=11, letter="CMSL5801",
+                plan=PlanOp.SUBMIT, clocks=[StartClock(CLIENT_REPLY_RULE)],
+                message="CMSL5801 issued; 7-day wait for the client's agreement ends {due[review.client_reply]}.",
+                help="Call the client to agree the plan and each action's due date first. CMSL5801 sets out "
+                     "the plan; the SR then waits 7 days for the client's agreement (Sub Status Wait)."),
     )
-    def send_plan_to_client(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def send_plan_to_client(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.AWAITING_CLIENT_AGREEMENT, target=S.UNDERTAKING_ACTIONS, permission=tp_work,
-        custom={"label": "Client agrees the plan", "form": f"{FORMS}.ConfirmForm", "who": "Owner", "order": 1,
-                "help": "Client Approved becomes Yes and the 7-day wait ends. Sub Status becomes Undertake "
-                        "Actions Prescribed: carry out each action and mark it done."},
+        custom=declare(label="Client agrees the plan", form=f"{FORMS}.ConfirmForm", who="Owner", order=1,
+                plan=PlanOp.CLIENT_AGREED, clocks=[MeetClock(CLIENT_REPLY_RULE)],
+                message="Client agreed the plan. Undertake the actions and mark each one done.",
+                help="Client Approved becomes Yes and the 7-day wait ends. Sub Status becomes Undertake "
+                     "Actions Prescribed: carry out each action and mark it done."),
     )
-    def client_agrees(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def client_agrees(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.AWAITING_CLIENT_AGREEMENT, target=S.PENDING_TL_DECISION, permission=tp_work,
-        custom={"label": "Client disagrees with the plan", "form": f"{PLAN_FORMS}.ClientDisagreesForm",
-                "who": "Owner", "order": 2,
-                "help": "Client Approved becomes No and a team leader decides: go ahead anyway (CMSL5803) or "
-                        "revise the plan (CMSL5804). The assignment is locked until they decide."},
+        custom=declare(label="Client disagrees with the plan", form=f"{PLAN_FORMS}.ClientDisagreesForm",
+                who="Owner", order=2,
+                plan=PlanOp.CLIENT_DISAGREED, clocks=[MeetClock(CLIENT_REPLY_RULE)],
+                message="Client Approved: No. A team leader now decides whether the plan goes ahead. Assignment locked.",
+                help="Client Approved becomes No and a team leader decides: go ahead anyway (CMSL5803) or "
+                     "revise the plan (CMSL5804). The assignment is locked until they decide."),
     )
-    def client_disagrees(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def client_disagrees(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.lock_assignment = True
 
     @transition(
         field="state", source=S.AWAITING_CLIENT_AGREEMENT, target=S.UNDERTAKING_ACTIONS,
         conditions=[client_reply_wait_over], permission=tp_work,
-        custom={"label": "No reply in 7 days: go ahead", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 3,
-                "help": "CMSL5801 told the client we would go ahead if we did not hear from them. Sub Status "
-                        "becomes Undertake Actions Prescribed."},
+        custom=declare(label="No reply in 7 days: go ahead", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=3,
+                clocks=[MeetClock(CLIENT_REPLY_RULE)],
+                message="No reply from the client: undertake the actions and mark each one done.",
+                help="CMSL5801 told the client we would go ahead if we did not hear from them. Sub Status "
+                     "becomes Undertake Actions Prescribed."),
     )
-    def no_reply_go_ahead(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def no_reply_go_ahead(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.PENDING_TL_DECISION, target=S.UNDERTAKING_ACTIONS, permission=tp_decide,
-        custom={"label": "Go ahead with the plan (CMSL5803)", "form": f"{PLAN_FORMS}.GoAheadForm",
-                "who": "Team Leader", "order": 1, "letter": "CMSL5803",
-                "help": "The plan is approved without the client's agreement (Sub Status Approved) and will not "
-                        "be revised. CMSL5803 tells the client why; the caseworker then undertakes the actions."},
+        custom=declare(label="Go ahead with the plan (CMSL5803)", form=f"{PLAN_FORMS}.GoAheadForm",
+                who="Team Leader", order=1, letter="CMSL5803",
+                plan=PlanOp.GO_AHEAD,
+                message="CMSL5803 issued: the plan goes ahead. The caseworker undertakes the actions.",
+                help="The plan is approved without the client's agreement (Sub Status Approved) and will not "
+                     "be revised. CMSL5803 tells the client why; the caseworker then undertakes the actions."),
     )
-    def go_ahead(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def go_ahead(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.lock_assignment = False
 
     @transition(
         field="state", source=S.PENDING_TL_DECISION, target=S.DRAFT_ACTION_PLAN, permission=tp_decide,
-        custom={"label": "Revise the plan (CMSL5804)", "form": f"{PLAN_FORMS}.RevisePlanForm",
-                "who": "Team Leader", "order": 2, "letter": "CMSL5804",
-                "help": "The plan is rejected and goes back to Draft Action Plan for the caseworker to revise. "
-                        "CMSL5804 tells the client the revised action we will take."},
+        custom=declare(label="Revise the plan (CMSL5804)", form=f"{PLAN_FORMS}.RevisePlanForm",
+                who="Team Leader", order=2, letter="CMSL5804",
+                plan=PlanOp.REVISE,
+                message="CMSL5804 issued. The plan is back with the caseworker to revise (Draft Action Plan).",
+                help="The plan is rejected and goes back to Draft Action Plan for the caseworker to revise. "
+                     "CMSL5804 tells the client the revised action we will take."),
     )
-    def revise_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def revise_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.lock_assignment = False
 
     # --- carrying out the plan and closing (steps 22–30) -------------------------
 
     @transition(
         field="state", source=S.UNDERTAKING_ACTIONS, target=S.DRAFT_ACTION_PLAN, permission=tp_work,
-        custom={"label": "Change the plan", "form": f"{PLAN_FORMS}.ReopenPlanForm", "who": "Owner", "order": 30,
-                "help": "For example, when financial redress turns out to be needed (seed step 13). The plan "
-                        "returns to Draft Action Plan; editing it voids any approval, and it goes to a team "
-                        "leader and the client again."},
+        custom=declare(label="Change the plan", form=f"{PLAN_FORMS}.ReopenPlanForm", who="Owner", order=30,
+                message="The plan is open for changes. Editing it voids its approval; send it for approval or to the client again.",
+                help="For example, when financial redress turns out to be needed (seed step 13). The plan "
+                     "returns to Draft Action Plan; editing it voids any approval, and it goes to a team "
+                     "leader and the client again."),
     )
-    def reopen_plan(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def reopen_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=S.UNDERTAKING_ACTIONS, target=S.AWAITING_CLOSURE_AGREEMENT,
         conditions=[all_actions_done], permission=tp_work,
-        custom={"label": "Could not reach the client: send CMSL5805", "form": f"{FORMS}.ConfirmForm",
-                "who": "Owner", "order": 12, "letter": "CMSL5805",
-                "help": "Every action is done but the client could not be reached by phone. CMSL5805 tells them "
-                        "and asks whether the complaint can close; the SR waits 14 days (Sub Status Wait)."},
+        custom=declare(label="Could not reach the client: send CMSL5805", form=f"{FORMS}.ConfirmForm",
+                who="Owner", order=12, letter="CMSL5805",
+                clocks=[StartClock(CLOSURE_REPLY_RULE)],
+                message="CMSL5805 issued; 14-day wait for the client's reply ends {due[review.closure_reply]}.",
+                help="Every action is done but the client could not be reached by phone. CMSL5805 tells them "
+                     "and asks whether the complaint can close; the SR waits 14 days (Sub Status Wait)."),
     )
-    def send_closure_letter(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def send_closure_letter(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(
         field="state", source=[S.UNDERTAKING_ACTIONS, S.AWAITING_CLOSURE_AGREEMENT], target=CLOSED,
         conditions=[all_actions_done], permission=tp_work,
-        custom={"label": "Client agrees to closure (CMSL5806)", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 10, "letter": "CMSL5806",
-                "help": "CMSL5806 confirms the actions are complete. The SR closes with Resolution Code Actions "
-                        "Complete – Client OK (Sub Status Complete)."},
+        custom=declare(label="Client agrees to closure (CMSL5806)", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=10, letter="CMSL5806",
+                clocks=[MeetClock(CLIENT_REPLY_RULE), MeetClock(CLOSURE_REPLY_RULE)], message="CMSL5806 issued. Closed Actions Complete – Client OK.",
+                help="CMSL5806 confirms the actions are complete. The SR closes with Resolution Code Actions "
+                     "Complete – Client OK (Sub Status Complete)."),
     )
-    def close_client_ok(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def close_client_ok(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         _close(self, ResolutionCode.COMPLETE_CLIENT_OK, now)
 
     @transition(
         field="state", source=[S.UNDERTAKING_ACTIONS, S.AWAITING_CLOSURE_AGREEMENT], target=CLOSED,
         conditions=[all_actions_done], permission=tp_work,
-        custom={"label": "Client does not agree to closure (CMSL5807)", "form": f"{FORMS}.ConfirmForm",
-                "who": "Owner", "order": 11, "letter": "CMSL5807",
-                "help": "CMSL5807 goes with the complaints information leaflet CMSB0011. The SR closes with "
-                        "Resolution Code Actions Complete – Client Not OK (Sub Status Complete)."},
+        custom=declare(label="Client does not agree to closure (CMSL5807)", form=f"{FORMS}.ConfirmForm",
+                who="Owner", order=11, letter="CMSL5807",
+                clocks=[MeetClock(CLIENT_REPLY_RULE), MeetClock(CLOSURE_REPLY_RULE)],
+                message="CMSL5807 issued with leaflet CMSB0011. Closed Actions Complete – Client Not OK.",
+                help="CMSL5807 goes with the complaints information leaflet CMSB0011. The SR closes with "
+                     "Resolution Code Actions Complete – Client Not OK (Sub Status Complete)."),
     )
-    def close_client_not_ok(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def close_client_not_ok(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         _close(self, ResolutionCode.COMPLETE_CLIENT_NOT_OK, now)
 
     @transition(
         field="state", source=S.AWAITING_CLOSURE_AGREEMENT, target=CLOSED, conditions=[closure_wait_over],
         permission=tp_work,
-        custom={"label": "No reply in 14 days: close", "form": f"{FORMS}.ConfirmForm", "who": "Owner",
-                "order": 12,
-                "help": "CMSL5805 told the client we would close the complaint if we did not hear from them. "
-                        "The SR closes with Resolution Code Actions Complete – Client OK. No further letter."},
+        custom=declare(label="No reply in 14 days: close", form=f"{FORMS}.ConfirmForm", who="Owner",
+                order=12,
+                clocks=[MeetClock(CLOSURE_REPLY_RULE)], message="No reply in 14 days: closed Actions Complete – Client OK.",
+                help="CMSL5805 told the client we would close the complaint if we did not hear from them. "
+                     "The SR closes with Resolution Code Actions Complete – Client OK. No further letter."),
     )
-    def closure_no_reply(self, *, actor: Any, now: datetime, data: dict) -> None:
+    def closure_no_reply(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         _close(self, ResolutionCode.COMPLETE_CLIENT_OK, now)
+
+
+register(RouteSpec(
+    route=Route.REVIEW,
+    proxy=ReviewSR,
+    labels=LABELS, names=dict(S.choices),
+    title="Complaint review (the complaint review team)",
+    plans=PlanUse(
+        edit_states=(S.DRAFT_ACTION_PLAN,), action_states=(S.UNDERTAKING_ACTIONS,),
+        waiting_states=(S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL, S.PENDING_TL_DECISION),
+        senior_state=S.PENDING_SENIOR_APPROVAL,
+    ),
+))

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "letters",
     "ice",
     "phso",
+    "casework",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,20 @@ CELERY_BEAT_SCHEDULE = {
 # E-mail stays on the console unless configured; tests use locmem.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="complaints-casework@localhost")
+# Who steps e-mail, by name: (how the timeline names them, address). Each
+# address can be set with MAILBOX_<NAME>, e.g. MAILBOX_ICE.
+_MAILBOXES = {
+    "ice": ("the Independent Case Examiner", "casework@ice.example.gov.uk"),
+    "internal_ice": ("the internal ICE team", "internal-ice@casework.example.gov.uk"),
+    "phso": ("the Parliamentary and Health Service Ombudsman", "casework@phso.example.org.uk"),
+    "ni_ombudsman": ("the NI Public Services Ombudsman", "casework@nipso.example.org.uk"),
+    "head_of_complaints_review": ("the Head of Complaints Review", "hocr@casework.example.gov.uk"),
+    "client_government_relations": ("the head of client and government relations",
+                                    "cgr@casework.example.gov.uk"),
+    "dg_operations": ("the Director General Operations", "dg-operations@casework.example.gov.uk"),
+}
+CASEWORK_MAILBOXES = {name: (who, env(f"MAILBOX_{name.upper()}", default=address))
+                      for name, (who, address) in _MAILBOXES.items()}
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}

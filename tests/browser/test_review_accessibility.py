@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from complaints.services.plans import current_plan
+from complaints.plans.services import current_plan
 from tests.browser.test_accessibility import axe_page, violations  # noqa: F401  (fixture)
 from tests.review.helpers import add_plan, closed_resolution_sr, go, new_review
 

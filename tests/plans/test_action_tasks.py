@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from complaints.services.plans import current_plan, plan_mark_action_done
+from complaints.plans.services import current_plan, plan_mark_action_done
 from sla.models import Task, TaskKind
 from sla.selectors import open_tasks_for
 from sla.services import complete_task

@@ -8,8 +8,8 @@ import pytest
 
 from accounts.models import Grade
 from complaints.models import PlanApproval, PlanStatus
+from complaints.plans.services import current_plan, decide_plan, plan_add_reason, plan_edit_action
 from complaints.services.errors import NotAllowedInState, NotPermitted, ServiceError
-from complaints.services.plans import current_plan, decide_plan, plan_add_reason, plan_edit_action
 from tests.review.helpers import add_plan, available, go, reload
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_resolution_route_uses_the_same_referral(travel, caseworker, team_leader
                   owner=caseworker)
     sr = go(sr, caseworker, "start_plan")
     add_plan(sr, caseworker, redress="4000.00")
-    sr = go(sr, caseworker, "submit_plan")
+    sr = go(sr, caseworker, "submit_for_approval")
     assert sr.state == "pending_tl_approval" and sr.lock_assignment
     assert available(sr, team_leader) == {"refer_plan", "reject_plan", "withdraw"}
     sr = go(sr, team_leader, "refer_plan", grade=Grade.objects.get(code="G7"), form_sent=True)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints.models import ActionKind, PlanStatus
-from complaints.services.plans import current_plan
+from complaints.plans.services import current_plan
 from tests.factories import ClientFactory
 from tests.review.helpers import add_plan, closed_resolution_sr, go, new_review, reload
 

@@ -1,11 +1,14 @@
 """Team queue bulk allocation, search, the workflow description."""
 
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from casework.workflows import markdown
 from complaints.models import ServiceRequest
 
 from .helpers import new_sr
@@ -77,4 +80,20 @@ def test_describe_workflows_json(capsys):
     names = {t["name"]: t for t in resolution["transitions"]}
     assert names["allocate"]["who"] == "Team Leader"
     assert names["allocate"]["sources"] == ["pending_assignment"]
-    assert set(names["submit_plan"]["target"]) == {"pending_tl_approval", "awaiting_client_agreement"}
+    assert names["submit_for_approval"]["target"] == "pending_tl_approval"
+    assert names["submit_plan"]["target"] == "awaiting_client_agreement"
+    # What each step does, from its declaration.
+    assert names["allocate"]["letter"] == "RES-ACK"
+    assert names["allocate"]["clocks_started"] == [{"rule": "resolution.response", "from": "the date received"}]
+    assert names["submit_plan"]["clocks_met"] == ["resolution.response"]
+    review = {t["name"]: t for t in data["review"]["transitions"]}
+    assert review["client_not_reached"]["tasks_raised"][0]["assignee"] == "owner"
+    fig = {t["name"]: t for t in data["ice"]["transitions"]}["fail_gateway"]["raises_sr"]
+    assert fig["steps"] == [{"start_clock": {"rule": "ice.fig_resolution", "from": "the day of the step"}}]
+
+
+def test_the_workflow_page_is_current():
+    """docs/workflows.md is generated from the declarations: regenerate it
+    (describe_workflows --write docs/workflows.md) when a route changes."""
+    page = Path(settings.BASE_DIR) / "docs" / "workflows.md"
+    assert page.read_text(encoding="utf-8") == markdown(), "run: manage.py describe_workflows --write docs/workflows.md"

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from complaints.models import ActionKind, ResolutionCode, ServiceRequest
+from complaints.plans.services import plan_add_action, plan_add_reason
 from complaints.routes import as_route
 from complaints.services.cases import create_service_request
-from complaints.services.plans import plan_add_action, plan_add_reason
 from complaints.services.transitions import all_transitions, run_transition
 from tests.factories import ServiceRequestFactory
 
@@ -56,7 +56,7 @@ def go(sr: ServiceRequest, actor, name: str, **data) -> ServiceRequest:  # type:
     """Run one transition as the page would, composing its letter if it needs one."""
     letter = all_transitions(sr)[name].custom.get("letter")
     if letter and "letter" not in data:
-        data["letter"] = COMPOSITIONS[letter]
+        data["letter"] = COMPOSITIONS.get(letter, {})
     return run_transition(sr_id=sr.pk, actor=actor, name=name, expected_version=None, data=data).sr
 
 

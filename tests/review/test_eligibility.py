@@ -5,15 +5,16 @@ from datetime import date
 
 import pytest
 
-from complaints.models import CaseEvent, ResolutionCode
+from accounts.roles import Role
+from complaints.models import CaseEvent, ResolutionCode, ServiceRequest, SRLink
 from complaints.review_selectors import eligibility
 from complaints.services.cases import create_service_request
 from complaints.services.errors import NotPermitted
+from letters.models import OutgoingEmail
 from sla.models import DeadlineClock, Task
-from sla.services import create_task, start_clock
-from tests.factories import ServiceRequestFactory
+from tests.factories import ServiceRequestFactory, UserFactory
 
-from .helpers import MON_2_NOV_2026, available, closed_resolution_sr, go, new_review
+from .helpers import available, closed_resolution_sr, go, new_review, reload
 
 pytestmark = pytest.mark.django_db
 
@@ -69,15 +70,36 @@ def test_team_leader_override_is_recorded_and_the_review_goes_on(late_review, ca
     assert "reject_out_of_time" not in available(sr, caseworker)
 
 
-def test_review_raised_from_failed_ice_gateway_notifies_ice_on_closing(travel, caseworker, team_leader,
-                                                                        review_team, other_team, client_person):
-    ice_sr = ServiceRequestFactory(route="ice", team=other_team, client=client_person, state="closed",
-                                   gateway_passed=False, resolution_code=ResolutionCode.REJECTED,
-                                   closed_at=MON_2_NOV_2026)
-    task = create_task(sr=ice_sr, key=f"fig-notify:{ice_sr.pk}", title="Notify ICE of complaint closure",
-                       actor=team_leader, now=MON_2_NOV_2026)
-    sr = new_review(actor=caseworker, team=review_team, client=client_person, related=ice_sr)
-    start_clock(sr=sr, rule_code="ice.fig_resolution", actor=team_leader, now=MON_2_NOV_2026)
+@pytest.fixture
+def ice_people(other_team):
+    return (UserFactory(username="ivy", first_name="Ivy", last_name="Ice", roles=[Role.CASEWORKER], teams=[other_team]),
+            UserFactory(username="ted", first_name="Ted", last_name="Lead", roles=[Role.TEAM_LEADER],
+                        teams=[other_team]))
+
+
+def _fail_gateway(client, ice_people, other_team) -> ServiceRequest:  # type: ignore[no-untyped-def]
+    ice_caseworker, ice_leader = ice_people
+    ice_sr = create_service_request(actor=ice_caseworker, client=client, route="ice", team=other_team,
+                                    received_on=date(2026, 11, 2), referrer="ice", details="ICE's referral.")
+    ice_sr = go(ice_sr, ice_leader, "allocate", owner=ice_caseworker)
+    return go(ice_sr, ice_caseworker, "fail_gateway")
+
+
+def _raised(ice_sr: ServiceRequest) -> ServiceRequest:
+    return reload(SRLink.objects.get(from_sr=ice_sr, raised_by="ice:fail_gateway").to_sr)
+
+
+def test_review_raised_from_failed_ice_gateway_notifies_ice_on_closing(travel, caseworker, team_leader, review_team,
+                                                                        resolution_team, other_team, client_person,
+                                                                        ice_people, mailoutbox):
+    # The complaint was at resolution before: the failed gateway raises a Review.
+    closed_resolution_sr(team=resolution_team, client=client_person, closed_on=date(2026, 9, 1))
+    ice_sr = _fail_gateway(client_person, ice_people, other_team)
+    sr = _raised(ice_sr)
+    assert sr.route == "review" and sr.team == review_team and sr.details == "ICE's referral."
+    task = Task.objects.get(sr=ice_sr, key=f"fig-notify:{ice_sr.pk}")
+    assert task.done_at is None
+    assert DeadlineClock.objects.get(sr=sr, rule__code="ice.fig_resolution").is_running
     sr = go(sr, team_leader, "allocate", owner=caseworker)
     # Raised by ICE's referral: no Resolution SR needed.
     assert eligibility(sr)[0]
@@ -85,25 +107,31 @@ def test_review_raised_from_failed_ice_gateway_notifies_ice_on_closing(travel, c
     task.refresh_from_db()
     assert task.done_at is not None
     assert DeadlineClock.objects.get(sr=sr, rule__code="ice.fig_resolution").met_on == date(2026, 11, 2)
-    assert CaseEvent.objects.filter(sr=ice_sr, verb="ice_notified_of_closure").exists()
-    assert not Task.objects.filter(key=f"fig-notify:{ice_sr.pk}", done_at__isnull=True).exists()
+    email = OutgoingEmail.objects.get(sr=ice_sr)
+    assert email.mailbox == "ice" and sr.reference in email.body and "No Action Taken" in email.body
+    assert CaseEvent.objects.filter(sr=ice_sr, verb="email_sent").exists()
 
 
 def test_resolution_sr_raised_from_failed_ice_gateway_notifies_ice_on_closing(travel, caseworker, team_leader,
                                                                               resolution_team, other_team,
-                                                                              client_person):
-    ice_sr = ServiceRequestFactory(route="ice", team=other_team, client=client_person, state="closed",
-                                   gateway_passed=False, resolution_code=ResolutionCode.REJECTED,
-                                   closed_at=MON_2_NOV_2026)
-    task = create_task(sr=ice_sr, key=f"fig-notify:{ice_sr.pk}", title="Notify ICE of complaint closure",
-                       actor=team_leader, now=MON_2_NOV_2026)
-    sr = create_service_request(actor=caseworker, client=client_person, route="resolution", team=resolution_team,
-                                received_on=date(2026, 11, 2), referrer="ice", details="From ICE's referral.",
-                                related_sr=ice_sr, related_reason="ICE gateway failed")
+                                                                              client_person, ice_people):
+    # Never at resolution: the failed gateway raises a Resolution SR.
+    ice_sr = _fail_gateway(client_person, ice_people, other_team)
+    sr = _raised(ice_sr)
+    assert sr.route == "resolution" and sr.referrer == "ice"
+    task = Task.objects.get(sr=ice_sr, key=f"fig-notify:{ice_sr.pk}")
     sr = go(sr, team_leader, "allocate", owner=caseworker)
     sr = go(sr, caseworker, "close_no_action", letter={"free_text": {"what_we_have_done": "We checked it."}})
     assert sr.state == "closed"
     task.refresh_from_db()
     assert task.done_at is not None
-    assert CaseEvent.objects.filter(sr=ice_sr, verb="ice_notified_of_closure",
-                                    details__other=sr.reference).exists()
+    assert OutgoingEmail.objects.filter(sr=ice_sr, mailbox="ice", body__contains=sr.reference).exists()
+
+
+def test_withdrawing_the_raised_sr_also_notifies_ice(travel, caseworker, team_leader, resolution_team, other_team,
+                                                     client_person, ice_people):
+    ice_sr = _fail_gateway(client_person, ice_people, other_team)
+    sr = go(_raised(ice_sr), team_leader, "withdraw", note="The client withdrew by phone.")
+    assert sr.resolution_code == ResolutionCode.WITHDRAWN
+    assert Task.objects.get(sr=ice_sr, key=f"fig-notify:{ice_sr.pk}").done_at is not None
+    assert OutgoingEmail.objects.filter(sr=ice_sr, body__contains="Complaint Withdrawn").exists()

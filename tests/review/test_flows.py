@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from complaints.models import ClientApproval, PlanApproval, PlanStatus, ResolutionCode
-from complaints.services.plans import current_plan, plan_mark_action_done
+from complaints.plans.services import current_plan, plan_mark_action_done
 from letters.models import IssuedLetter
 from sla.models import DeadlineClock, Task
 

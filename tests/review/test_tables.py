@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from complaints import selectors
-from complaints.plan_selectors import approvals_waiting_for
-from complaints.plan_tables import ApprovalsTable
+from complaints.plans.selectors import approvals_waiting_for
+from complaints.plans.tables import ApprovalsTable
 from complaints.tables import ServiceRequestTable, TeamQueueTable
 from sla.models import DeadlineClock, TaskKind
 from sla.selectors import open_tasks_for

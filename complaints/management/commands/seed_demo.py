@@ -15,9 +15,9 @@ from django.utils import timezone
 from accounts.models import Grade, Membership, Region, Team, User
 from accounts.roles import Role
 from complaints.models import ActionKind, Client, Referrer, ServiceRequest
+from complaints.plans.services import current_plan, plan_add_action, plan_add_reason, plan_mark_action_done
 from complaints.routes import as_route
 from complaints.services.cases import add_note, create_client, create_service_request
-from complaints.services.plans import current_plan, plan_add_action, plan_add_reason, plan_mark_action_done
 from complaints.services.transitions import run_transition
 
 PASSWORD = "casework-demo-2026"
@@ -83,9 +83,9 @@ RESOLUTION_PATHS = [
     ["allocate"],
     ["allocate", "start_plan"],
     ["allocate", "start_plan", "plan", "submit_plan"],
-    ["allocate", "start_plan", "plan_redress", "submit_plan"],
-    ["allocate", "start_plan", "plan_redress", "submit_plan"],
-    ["allocate", "start_plan", "plan_redress", "submit_plan", "approve_plan"],
+    ["allocate", "start_plan", "plan_redress", "submit_for_approval"],
+    ["allocate", "start_plan", "plan_redress", "submit_for_approval"],
+    ["allocate", "start_plan", "plan_redress", "submit_for_approval", "approve_plan"],
     ["allocate", "start_plan", "plan", "submit_plan", "client_agrees"],
     ["allocate", "start_plan", "plan", "submit_plan", "client_agrees", "done", "close_resolved"],
     ["allocate", "close_no_action"],

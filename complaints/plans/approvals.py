@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..plan_selectors import approvals_waiting_for
-from ..plan_tables import ApprovalsTable
 from ..tables import paginate
+from .selectors import approvals_waiting_for
+from .tables import ApprovalsTable
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.navigation import NavItem, register
 
-from .plan_selectors import approvals_count
+from .selectors import approvals_count
 
 
 def approvals_nav_item(request: HttpRequest) -> NavItem | None:

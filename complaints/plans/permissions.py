@@ -10,11 +10,11 @@ and templates alike.
 
 from decimal import Decimal
 
-from .models import ServiceRequest
-from .permissions import can_approve, in_team
-from .plan_selectors import plan_facts
-
-SENIOR_STATE = "pending_senior_approval"
+from ..models import ServiceRequest
+from ..permissions import can_approve, in_team
+from ..routes import spec_for
+from ..steps import PlanUse
+from .selectors import plan_facts
 
 
 def approval_limit(user) -> Decimal:  # type: ignore[no-untyped-def]
@@ -41,7 +41,8 @@ def can_approve_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyp
 
 def can_reject_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
     # Once referred up, the decision is the higher grade's.
-    return can_decide_plan(user, sr) and (sr.state != SENIOR_STATE or within_limit(user, sr))
+    referred = (spec_for(sr.route).plans or PlanUse()).senior_state
+    return can_decide_plan(user, sr) and (sr.state != referred or within_limit(user, sr))
 
 
 def can_refer_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]

@@ -27,7 +27,8 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 
-from .models import (
+from ..facts import next_deadline
+from ..models import (
     ActionKind,
     CaseEvent,
     PlanAction,
@@ -36,7 +37,10 @@ from .models import (
     ResolutionPlan,
     ServiceRequest,
 )
-from .permissions import can_work
+from ..permissions import can_work
+from ..routes import REGISTRY, spec_for
+from ..selectors import visible_service_requests
+from ..steps import PlanUse
 
 REDRESS = Q(kind=ActionKind.FINANCIAL_REDRESS)
 _CACHE = "_plan_facts"
@@ -134,12 +138,9 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
     """What the case page's Plan tab shows: the current revision with its
     reasons and actions, its approvals, and the earlier revisions (a
     rejected plan stays readable). A fixed number of queries."""
-    from .routes import spec_for
-
-    proxy = spec_for(sr.route).proxy if sr.route else None
+    use = spec_for(sr.route).plans or PlanUse()
     may_work = can_work(user, sr)
-    editable_states = getattr(proxy, "PLAN_EDITABLE_STATES", ())
-    action_states = getattr(proxy, "ACTION_STATES", ())
+    editable_states, action_states = use.edit_states, use.action_states
     # Earlier revisions stay readable (a rejected plan is what the TL saw).
     plans = list(
         sr.plans.select_related("drafted_by")
@@ -178,9 +179,13 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
 
 # --- the Approvals page ------------------------------------------------------
 
-# The states in which an SR waits for a team leader's (or a higher grade's)
-# decision, on any route that uses the shared plan code.
-WAITING_STATES = ("pending_tl_approval", "pending_senior_approval", "pending_tl_decision")
+def waiting_states() -> tuple[frozenset[str], frozenset[str]]:
+    """The states in which an SR waits for a decision on its plan, and those
+    in which a plan referred to a higher grade waits, over every route that
+    uses plans (their declarations name them)."""
+    uses = [spec.plans for spec in REGISTRY.values() if spec.plans is not None]
+    return (frozenset(s for use in uses for s in use.waiting_states),
+            frozenset(use.senior_state for use in uses if use.senior_state))
 
 
 def _current_plan_id() -> Subquery:
@@ -194,8 +199,6 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
     drafted are left out (four eyes). One query, whatever the count."""
     if not user.is_authenticated or not user.has_perm("complaints.approve_plan"):
         return ServiceRequest.objects.none()
-    from sla.selectors import next_deadline_subquery
-
     plan_rows = ResolutionPlan.objects.filter(pk=OuterRef("plan_id")).order_by()
     redress_total = Subquery(
         PlanAction.objects.filter(plan_id=OuterRef("plan_id"), kind=ActionKind.FINANCIAL_REDRESS)
@@ -206,10 +209,9 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
         CaseEvent.objects.filter(sr_id=OuterRef("pk"), to_state=OuterRef("state"))
         .order_by("-created_at").values("created_at")[:1]
     )
-    from .selectors import visible_service_requests
-
     # Team scope and confidential access as every list applies them.
-    qs = visible_service_requests(user).filter(state__in=WAITING_STATES)
+    waiting, referred = waiting_states()
+    qs = visible_service_requests(user).filter(state__in=waiting)
     limit = user.grade.approval_limit if user.grade_id else Decimal("0")
     qs = (
         qs.annotate(
@@ -220,10 +222,10 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
             drafted_by_last=Subquery(plan_rows.values("drafted_by__last_name")[:1]),
             plan_revision=Subquery(plan_rows.values("revision")[:1]),
             waiting_since=waiting_since,
-            next_due_on=next_deadline_subquery(),
+            next_due_on=next_deadline(),
         )
         # A referred plan waits only for those whose grade may approve it.
-        .filter(~Q(state="pending_senior_approval") | Q(amount__lte=limit))
+        .filter(~Q(state__in=referred) | Q(amount__lte=limit))
         .exclude(drafted_by_id=user.pk)
         .select_related("client", "team", "owner")
         .order_by(F("waiting_since").asc(nulls_first=True), "pk")

@@ -16,12 +16,13 @@ Two kinds of function live here:
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Grade, Team
+from accounts.models import Grade, Team, User
 
 from ..models import (
     ActionKind,
@@ -34,12 +35,17 @@ from ..models import (
     ServiceRequest,
 )
 from ..permissions import can_work
-from ..permissions_plans import approval_limit, drafted_or_edited
-from ..plan_selectors import forget_plan_facts, plan_facts
-from .audit import record_event
-from .errors import NotPermitted, ServiceError
+from ..pipeline import StepContext, after_transition, handles_plans, run_step, task_completer
+from ..routes import as_route, spec_for
+from ..services.audit import record_event
+from ..services.cases import create_service_request
+from ..services.errors import NotPermitted, ServiceError
+from ..steps import CloseTask, FixedDate, PlanOp, PlanUse, RaiseTask
+from .permissions import approval_limit, drafted_or_edited
+from .selectors import forget_plan_facts, plan_facts
 
 CMSF5551 = "CMSF5551"
+NO_PLANS = PlanUse()
 LOCKED_STATUSES = (PlanStatus.PENDING_APPROVAL, PlanStatus.REFERRED)
 
 
@@ -87,14 +93,17 @@ def editable_plan(*, sr: ServiceRequest, actor, now: datetime) -> ResolutionPlan
     return _new_revision(sr, actor, now, plan)
 
 
-def _lock_for_edit(sr: ServiceRequest, actor) -> ServiceRequest:  # type: ignore[no-untyped-def]
-    """Lock the SR row and check this user may change its plan now."""
-    from ..routes import as_route, spec_for
+def plan_use(sr: ServiceRequest) -> PlanUse:
+    """The states in which the SR's route uses plans (none: no plans)."""
+    return spec_for(sr.route).plans or NO_PLANS
 
+
+def _lock_for_edit(sr: ServiceRequest, actor: User) -> ServiceRequest:
+    """Lock the SR row and check this user may change its plan now."""
     sr = as_route(ServiceRequest.objects.select_for_update().get(pk=sr.pk))
     if not can_work(actor, sr):
         raise NotPermitted("Only the owner or a team leader can change the plan.")
-    editable_states = getattr(spec_for(sr.route).proxy, "PLAN_EDITABLE_STATES", ())
+    editable_states = plan_use(sr).edit_states
     plan = current_plan(sr)
     if plan is not None and plan.status in LOCKED_STATUSES:
         raise ServiceError("The plan is waiting for approval, so it cannot be changed until a team leader decides.")
@@ -239,13 +248,11 @@ def plan_remove_action(*, sr: ServiceRequest, actor, action_id: int) -> None:  #
 # --- carrying out the actions -----------------------------------------------
 
 
-def _lock_for_actions(sr: ServiceRequest, actor) -> tuple[ServiceRequest, ResolutionPlan]:  # type: ignore[no-untyped-def]
-    from ..routes import as_route, spec_for
-
+def _lock_for_actions(sr: ServiceRequest, actor: User) -> tuple[ServiceRequest, ResolutionPlan]:
     sr = as_route(ServiceRequest.objects.select_for_update().select_related("client").get(pk=sr.pk))
     if not can_work(actor, sr):
         raise NotPermitted("Only the owner or a team leader can update the plan's actions.")
-    if sr.state not in getattr(spec_for(sr.route).proxy, "ACTION_STATES", ()):
+    if sr.state not in plan_use(sr).action_states:
         raise ServiceError("Actions can be updated only while the SR is undertaking its actions.")
     plan = current_plan(sr)
     if plan is None:
@@ -254,9 +261,7 @@ def _lock_for_actions(sr: ServiceRequest, actor) -> tuple[ServiceRequest, Resolu
 
 
 @transaction.atomic
-def plan_mark_action_done(*, sr: ServiceRequest, actor, action_id: int) -> PlanAction:  # type: ignore[no-untyped-def]
-    from sla.services import close_task
-
+def plan_mark_action_done(*, sr: ServiceRequest, actor: User, action_id: int) -> PlanAction:
     now = timezone.now()
     sr, plan = _lock_for_actions(sr, actor)
     action = _action_in(plan, action_id)
@@ -267,53 +272,38 @@ def plan_mark_action_done(*, sr: ServiceRequest, actor, action_id: int) -> PlanA
     action.save(update_fields=["done", "done_at"])
     record_event(sr=sr, actor=actor, verb="plan_action_done", now=now, revision=plan.revision,
                  description=action.description)
-    close_task(key=action_task_key(action.pk), actor=actor, now=now)
+    run_step(CloseTask(ACTION_TASK, key=str(action.pk)), StepContext(sr=sr, actor=actor, now=now, data={}))
     forget_plan_facts(sr)
     return action
 
 
 # --- the agreed plan's actions as the owner's tasks ------------------------------
 
-ACTION_TASK_PREFIX = "plan-action"
+ACTION_TASK = "plan-action"
 
 
-def action_task_key(action_id: int) -> str:
-    return f"{ACTION_TASK_PREFIX}:{action_id}"
-
-
-def sync_action_tasks(*, sr: ServiceRequest, actor, now: datetime, from_state: str) -> None:  # type: ignore[no-untyped-def]
+@after_transition
+def sync_action_tasks(ctx: StepContext) -> None:
     """While an SR undertakes its agreed plan, each action not yet done is a
     task for the SR's owner, due when the action is due: the activity-plan
     steps on My work. Entering that state raises them; leaving it (closed,
-    withdrawn, sent back for revision) closes those still open. Called by
-    run_transition after every transition; a no-op for routes without plans."""
-    from sla.services import close_tasks, create_task
-
-    from ..routes import spec_for
-
-    action_states = getattr(spec_for(sr.route).proxy, "ACTION_STATES", ())
-    entering, leaving = sr.state in action_states, from_state in action_states
+    withdrawn, sent back for revision) closes those still open."""
+    sr = ctx.sr
+    action_states = plan_use(sr).action_states
+    entering, leaving = sr.state in action_states, ctx.from_state in action_states
     if entering and not leaving:
         plan = current_plan(sr)
         for action in plan.actions.filter(done=False) if plan is not None else ():
-            create_task(sr=sr, key=action_task_key(action.pk), title=f"Plan action: {action.description}",
-                        actor=actor, now=now, assignee=sr.owner, due_on=action.due_on)
+            run_step(RaiseTask(ACTION_TASK, title=f"Plan action: {action.description}", key=str(action.pk),
+                               due=FixedDate(action.due_on)), ctx)
     elif leaving and not entering:
-        close_tasks(sr=sr, key_prefix=ACTION_TASK_PREFIX, actor=actor, now=now)
+        run_step(CloseTask(ACTION_TASK), ctx)
 
 
-def _complete_action_task(*, task, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+@task_completer(ACTION_TASK)
+def _complete_action_task(*, task: Any, actor: User, now: datetime) -> None:
     """"Mark as done" on a plan-action task marks the action done on the plan."""
     plan_mark_action_done(sr=task.sr, actor=actor, action_id=int(task.key.partition(":")[2]))
-
-
-def _register_action_tasks() -> None:
-    from sla.services import register_task_completer
-
-    register_task_completer(ACTION_TASK_PREFIX, _complete_action_task)
-
-
-_register_action_tasks()
 
 
 @transaction.atomic
@@ -336,10 +326,8 @@ def plan_note_action_progress(*, sr: ServiceRequest, actor, action_id: int, comm
 def plan_raise_child_sr(  # type: ignore[no-untyped-def]
     *, sr: ServiceRequest, actor, action_id: int, team: Team, details: str
 ) -> ServiceRequest:
-    """Raise a child SR to carry out one action (seed 001 step 24). A
-    Mandatory Reconsideration is never a child: it is a related SR."""
-    from .cases import create_service_request
-
+    """Raise a child SR to carry out one action. A Mandatory
+    Reconsideration is never a child: it is a related SR."""
     now = timezone.now()
     sr, plan = _lock_for_actions(sr, actor)
     action = _action_in(plan, action_id)
@@ -390,6 +378,11 @@ def plan_needs_approval(sr: ServiceRequest) -> bool:
 
 def plan_ready_for_approval(sr: ServiceRequest) -> bool:
     return plan_ready(sr) and plan_needs_approval(sr)
+
+
+def plan_ready_without_approval(sr: ServiceRequest) -> bool:
+    """A draft with actions and no redress: final once submitted."""
+    return plan_ready(sr) and not plan_needs_approval(sr)
 
 
 def plan_ready_for_client(sr: ServiceRequest) -> bool:
@@ -503,3 +496,31 @@ def set_client_approval(*, sr: ServiceRequest, agreed: bool | None) -> None:
         plan.client_approved = {True: ClientApproval.YES, False: ClientApproval.NO}.get(
             agreed, ClientApproval.NOT_ASKED)  # type: ignore[arg-type]
         plan.save(update_fields=["client_approved"])
+
+
+@handles_plans
+def plan_step(op: PlanOp, ctx: StepContext) -> None:
+    """The plan operation a transition declares (`plan=PlanOp.…`), inside
+    its transaction; the form's fields give the amount, grade and notes."""
+    sr, actor, now, data = ctx.sr, ctx.actor, ctx.now, ctx.data
+    comments = str(data.get("comments") or "")
+    if op is PlanOp.SUBMIT:
+        # A draft is submitted (waiting for approval if it has redress, else
+        # final); a plan already approved goes to the client as it is.
+        plan = current_plan(sr)
+        if plan is not None and plan.is_editable:
+            plan = submit_plan(sr=sr, actor=actor, now=now)
+        ctx.values["redress"] = f"£{plan.redress_total:,.2f}" if plan is not None else "£0.00"
+    elif op in (PlanOp.APPROVE, PlanOp.REJECT):
+        waiting = _waiting_plan(sr)
+        approved = op is PlanOp.APPROVE
+        decide_plan(sr=sr, actor=actor, now=now, approved=approved,
+                    amount=data["amount"] if approved else waiting.redress_total, comments=comments)
+    elif op is PlanOp.REFER:
+        approval = refer_plan(sr=sr, actor=actor, now=now, grade=data["grade"], comments=comments)
+        ctx.values.update(grade=str(approval.referred_to_grade), form=approval.form_reference,
+                          redress=f"£{approval.amount:,.2f}")
+    elif op in (PlanOp.CLIENT_AGREED, PlanOp.CLIENT_DISAGREED):
+        set_client_approval(sr=sr, agreed=op is PlanOp.CLIENT_AGREED)
+    elif op in (PlanOp.GO_AHEAD, PlanOp.REVISE):
+        decide_disagreement(sr=sr, actor=actor, now=now, go_ahead=op is PlanOp.GO_AHEAD, comments=comments)

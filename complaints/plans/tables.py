@@ -4,9 +4,9 @@ higher grade's decision, oldest first."""
 import django_tables2 as tables
 from django.utils import timezone
 
-from .html import format_html
-from .models import ServiceRequest
-from .tables import CaseLinkColumn, DeadlineColumn, GovukTable
+from ..html import format_html
+from ..models import ServiceRequest
+from ..tables import CaseLinkColumn, DeadlineColumn, GovukTable
 
 WAITING_FOR = {
     "pending_tl_approval": "Approve the plan",

@@ -1,7 +1,7 @@
-"""Forms for resolution plans, their approval and the Review route's steps.
+"""Forms for resolution plans and their approval.
 
 Each transition form asks only for what its step needs; a field called
-`note` is also written to the SR's notes by the transition view."""
+`note` is saved with the step as one of the SR's notes."""
 
 from decimal import Decimal
 
@@ -9,21 +9,12 @@ from django import forms
 
 from accounts.models import Grade, Team
 
-from .fields import GovukDateField
-from .forms import TransitionForm
+from ..fields import GovukDateField
+from ..forms import TransitionForm, note_field
 from .models import ActionKind, PlanReason
-from .permissions_plans import approval_limit
-from .plan_selectors import plan_facts
-from .services.plans import grades_for_referral
-
-
-def _note(label: str, *, required: bool = True, error: str = "", hint: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
-        help_text=hint or ("Added to the SR's notes" if required else "Optional; added to the SR's notes"),
-        error_messages={"required": error or f"{label.rstrip('?')}: enter it"},
-    )
-
+from .permissions import approval_limit
+from .selectors import plan_facts
+from .services import grades_for_referral
 
 # --- the Plan tab -----------------------------------------------------------
 
@@ -157,39 +148,12 @@ class RevisePlanForm(TransitionForm):
                                error_messages={"required": "Tell the caseworker what must change"})
 
 
-# --- Review route steps -----------------------------------------------------
-
-
-class OverrideTimeLimitForm(TransitionForm):
-    reason = forms.CharField(label="Why accept the review outside the 6-month limit?",
-                             widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
-                             error_messages={"required": "Give the reason for accepting it"})
-
-
-class OutOfTimeForm(TransitionForm):
-    note = _note("Notes for the owning team", error="Enter the notes for the owning team",
-                 hint="Why the review cannot go ahead. Added to the SR's notes.")
-
-
-class EnquiryForm(TransitionForm):
-    note = _note("What was the enquiry and how was it dealt with?", error="Describe the enquiry")
-    feedback_given = forms.BooleanField(
-        label="I have given feedback to the operational team leader who referred it",
-        error_messages={"required": "Give feedback to the operational team leader first"},
-    )
-
-
-class ClientNotReachedForm(TransitionForm):
-    note = _note("When did you try to call?", required=False)
-
-
-class NoteRequiredForm(TransitionForm):
-    note = _note("What did the client say?", error="Record what the client said")
+# --- the client's answer and changes to an agreed plan ---------------------
 
 
 class ClientDisagreesForm(TransitionForm):
-    note = _note("What does the client disagree with?", error="Record what the client disagrees with")
+    note = note_field("What does the client disagree with?", error="Record what the client disagrees with")
 
 
 class ReopenPlanForm(TransitionForm):
-    note = _note("Why must the plan change?", error="Say why the plan must change")
+    note = note_field("Why must the plan change?", error="Say why the plan must change")

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors
-from ..forms_plans import ActionForm, ActionProgressForm, ChildSRForm, ReasonForm
 from ..models import PlanAction, PlanReason, ServiceRequest
 from ..permissions import can_work
 from ..services import NotPermitted, ServiceError
-from ..services import plans as plan_services
-from ..services.plans import current_plan
+from . import services as plan_services
+from .forms import ActionForm, ActionProgressForm, ChildSRForm, ReasonForm
+from .services import current_plan
 
 
 def _sr_for_plan(request: HttpRequest, reference: str) -> ServiceRequest:

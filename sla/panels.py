@@ -1,0 +1,34 @@
+"""The case page's Deadlines tab and My work's tasks panel, registered with
+the core (SlaConfig.ready)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+
+from complaints.models import ServiceRequest
+from complaints.panels import CasePanel, MyWorkSection, register_case_panel, register_my_work_section
+from complaints.selectors import sr_readable
+
+from .selectors import clocks_for_sr, open_tasks_for
+from .tables import TaskTable
+
+TASKS_SHOWN = 25
+
+
+def deadlines_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
+    return {"clocks": clocks_for_sr(sr)}
+
+
+def tasks_context(request: HttpRequest) -> dict[str, Any]:
+    # The 25 most urgent and one more, to tell whether there are more:
+    # never a COUNT over a team leader's thousands of alerts.
+    tasks = list(open_tasks_for(request.user).annotate(sr_readable=sr_readable(request.user, "sr"))
+                 [:TASKS_SHOWN + 1])
+    table = TaskTable(tasks[:TASKS_SHOWN], csrf_token=get_token(request), next_url=request.get_full_path())
+    return {"task_table": table, "tasks_more": len(tasks) > TASKS_SHOWN}
+
+
+register_case_panel(CasePanel(key="deadlines", title="Deadlines", template="sla/_sr_deadlines.html", order=20,
+                              context=deadlines_context))
+register_my_work_section(MyWorkSection(template="sla/_tasks_panel.html", order=10, context=tasks_context))
