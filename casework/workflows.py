@@ -276,7 +276,7 @@ def markdown() -> str:
         "Every step runs as one change: if any part of it is refused, nothing is saved. Within a step the "
         "app does things in this order: records the form's details and the note, updates the plan, starts "
         "then meets deadlines, closes tasks (and, when the SR closes, stops whatever still runs on it), "
-        "raises tasks, raises a linked SR, issues the letter, sends the e-mails.",
+        "raises a linked SR, raises tasks, issues the letter, sends the e-mails.",
         "",
     ]
     for route, info in data.items():

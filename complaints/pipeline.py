@@ -20,8 +20,9 @@ declaration knows what happens when:
                 does on closing (its declared `on_close`), then every
                 clock still running is cancelled and every open task
                 closed, then the raising SR's `origin_on_close` steps;
- 7. tasks     — declared tasks are raised;
- 8. raise SR  — a new SR is raised and linked both ways, with its own steps;
+ 7. raise SR  — a new SR is raised and linked both ways, with its own steps;
+ 8. tasks     — declared tasks are raised (their titles may name the SR
+                just raised);
  9. letter    — the declared letter is issued (after the clocks, so it can
                 quote their dates);
 10. e-mail    — declared e-mails go to the outbox;
@@ -218,10 +219,10 @@ def run_steps(decl: Declaration, ctx: StepContext) -> str:
         run_step(task, ctx)
     if sr.closed_at is not None and ctx.from_state != sr.state:
         close_down(ctx)
-    for raise_task in decl.raises:
-        run_step(raise_task, ctx)
     if decl.raise_sr is not None:
         ctx.raised.append(_only(_RAISE_SR, "raising an SR")(decl.raise_sr, ctx))
+    for raise_task in decl.raises:
+        run_step(raise_task, ctx)
     if decl.letter:
         _only(_LETTER, "letters")(decl.letter, ctx)
     for email in decl.emails:

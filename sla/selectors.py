@@ -23,7 +23,7 @@ from django.db.models.functions import Cast, TruncWeek
 from django.utils import timezone
 
 from accounts.models import RouteChoices, Team, User
-from accounts.roles import is_manager, is_team_leader
+from accounts.roles import is_manager, is_team_leader, role_names
 from complaints.models import ServiceRequest
 from complaints.permissions import team_ids
 from workdays import calendar
@@ -43,12 +43,16 @@ def open_tasks_for(user: User) -> QuerySet[Task]:
     mine = Q(assignee_id=user.pk)
     teams = sorted(team_ids(user))  # a user's few teams, read once per request
     if teams:
-        team_task = Q(assignee__isnull=True, team_id__in=teams)
+        team_task = Q(assignee__isnull=True, team_id__in=teams, role="")
         manager_rung = Q(kind=TaskKind.OVERDUE_MANAGER)
         if is_team_leader(user):
             mine |= team_task & ~manager_rung
         if is_manager(user):
             mine |= team_task & manager_rung
+        # Tasks for a role (the Head of Complaints Review) in the user's teams.
+        roles = sorted(role_names(user))
+        if roles:
+            mine |= Q(assignee__isnull=True, team_id__in=teams, role__in=roles)
     return (
         Task.objects.filter(mine, done_at__isnull=True)
         .select_related("sr", "sr__client")
