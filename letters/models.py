@@ -8,6 +8,7 @@ when it is issued and its PDF, once rendered, is stored with its SHA-256.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -50,8 +51,6 @@ class Paragraph(models.Model):
         return f"{self.code} – {self.title}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         errors = {name: validate_text(getattr(self, name)) for name in ("title", "text")}
         errors = {name: msgs for name, msgs in errors.items() if msgs}
         if self.language == Language.ENGLISH and self.english_id:

@@ -37,6 +37,7 @@ from .models import (
     Paragraph,
     ParagraphVersion,
     PartKind,
+    SystemBlock,
     TemplatePart,
 )
 
@@ -161,6 +162,7 @@ def render_issued_letter(letter_id: int) -> bool:
     already rendered is never claimed again. The result is written with
     another conditional UPDATE on the same claim, so a worker that lost its
     claim (it was too slow and another took over) stores nothing."""
+    # WeasyPrint is loaded by the worker that renders, not by every web process.
     from .rendering import render_pdf
 
     now = timezone.now()
@@ -273,8 +275,6 @@ def check_parts(parts: list[TemplatePart]) -> list[str]:
             if not part.heading and not part.hint:
                 errors.append(f"Part {part.position}: give the free-text section a heading or a hint.")
         if part.kind == PartKind.SYSTEM:
-            from .models import SystemBlock
-
             if part.key not in SystemBlock.values:
                 errors.append(f"Part {part.position}: system block must be one of {', '.join(SystemBlock.values)}.")
         if part.kind == PartKind.ENCLOSURE and (not part.key or not part.heading):

@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Region, RouteChoices
 
@@ -200,8 +201,6 @@ class Task(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.is_overdue_on(timezone.localdate())
 
     def is_overdue_on(self, today: date) -> bool:
