@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+from accounts.models import Region
+
 from .steps import CreateSteps, PlanUse
 
 if TYPE_CHECKING:
@@ -43,6 +45,14 @@ class RouteSpec:
     # states may share their three labels), for the generated workflow page.
     title: str = ""
     names: dict[str, str] = field(default_factory=dict)
+    # The labels Northern Ireland clients' SRs show where they differ (the
+    # NI Ombudsman for PHSO, NICMS for CMG).
+    ni_labels: dict[str, Labels] = field(default_factory=dict)
+    # An external body's route (ICE, PHSO): its name, and the states in
+    # which the SR waits with it (working days with the body are counted
+    # over these, and the external bodies' queue shows its stage).
+    external_body: str = ""
+    with_body_states: tuple[str, ...] = ()
 
     @property
     def states(self) -> list[str]:
@@ -62,10 +72,12 @@ def spec_for(route: str) -> RouteSpec:
     return REGISTRY[route]
 
 
-def labels_for(route: str, state: str) -> Labels:
+def labels_for(route: str, state: str, region: str = "") -> Labels:
     spec = REGISTRY.get(route)
     if spec is None:
         return UNKNOWN
+    if region == Region.NORTHERN_IRELAND and state in spec.ni_labels:
+        return spec.ni_labels[state]
     return spec.labels.get(state, UNKNOWN)
 
 

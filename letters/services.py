@@ -66,7 +66,7 @@ def issue_letter(
     or send_letter), so a refusal anywhere rolls everything back."""
     template = get_template(template_code)
     if not template.allows(sr.route, sr.state, is_open=sr.is_open):
-        labels = labels_for(sr.route, sr.state)
+        labels = labels_for(sr.route, sr.state, sr.client.region)
         raise ServiceError(
             f"{template.code} cannot be issued on a {sr.get_route_display()} SR that is "
             f"{labels.status} / {labels.sub_status or '–'}."

@@ -150,7 +150,9 @@ class ServiceRequest(models.Model):
     @property
     def labels(self) -> Labels:
         """(Status, Sub Status, Stage), derived from the route's state table."""
-        return labels_for(self.route, self.state)
+        # Northern Ireland clients' SRs may be labelled differently (the NI
+        # Ombudsman): lists select the client's region with the SR.
+        return labels_for(self.route, self.state, self.client.region if self.client_id else "")
 
     @property
     def status(self) -> str:

@@ -123,8 +123,9 @@ def event_change(event, sr) -> str:  # type: ignore[no-untyped-def]
     """"In Progress → Pending Approval / Pending TL Approval" for a state change."""
     if not event.to_state or event.from_state == event.to_state:
         return ""
+
     def text(state: str) -> str:
-        labels = labels_for(sr.route, state)
+        labels = labels_for(sr.route, state, sr.client.region)
         return f"{labels.status} / {labels.sub_status}" if labels.sub_status else labels.status
 
     return f"{text(event.from_state)} → {text(event.to_state)}" if event.from_state else text(event.to_state)

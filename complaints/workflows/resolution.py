@@ -16,8 +16,8 @@ from accounts.models import User
 
 from ..models.core import ResolutionCode, Route, ServiceRequest
 from ..permissions import tp_allocate, tp_work
-from ..plans.permissions import tp_approve_plan, tp_refer_plan, tp_reject_plan
-from ..plans.services import all_actions_done, plan_ready_for_approval, plan_ready_without_approval
+from ..plans.services import all_actions_done, plan_ready_without_approval
+from ..plans.workflow import approval_steps
 from ..routes import CLOSED, Labels, RouteSpec, register
 from ..steps import RECEIVED, CreateSteps, MeetClock, PlanOp, PlanUse, StartClock, declare
 from .common import CommonTransitions
@@ -60,6 +60,14 @@ class ResolutionSR(CommonTransitions, ServiceRequest):
         proxy = True
         verbose_name = "Resolution SR"
 
+    # The plan-approval steps, between this route's states.
+    submit_for_approval, approve_plan, reject_plan, refer_plan = approval_steps(
+        drafting=S.DRAFT_ACTION_PLAN, pending=S.PENDING_TL_APPROVAL, referred=S.PENDING_SENIOR_APPROVAL,
+        approved=S.AWAITING_CLIENT_AGREEMENT, approve_clocks=[MeetClock(RESPONSE_RULE)],
+        approve_help="The plan and its redress are approved (within your grade's limit); the caseworker agrees it with "
+                     "the client. The assignment is unlocked.",
+    )
+
     @transition(
         field="state", source=S.PENDING_ASSIGNMENT, target=S.IN_PROGRESS, permission=tp_allocate,
         custom=declare(label="Allocate", form=f"{FORMS}.AllocateForm", who="Team Leader", order=1,
@@ -93,18 +101,6 @@ class ResolutionSR(CommonTransitions, ServiceRequest):
         self.closed_at = now
 
     @transition(
-        field="state", source=S.DRAFT_ACTION_PLAN, target=S.PENDING_TL_APPROVAL,
-        conditions=[plan_ready_for_approval], permission=tp_work,
-        custom=declare(label="Send the plan for TL approval", form=f"{FORMS}.ConfirmForm", who="Owner", order=10,
-                       plan=PlanOp.SUBMIT,
-                       message="Plan sent for team leader approval (redress {redress}). Assignment locked.",
-                       help="The plan has financial redress, so a team leader must approve it. The SR's "
-                            "assignment is locked until they decide."),
-    )
-    def submit_for_approval(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
-        self.lock_assignment = True
-
-    @transition(
         field="state", source=S.DRAFT_ACTION_PLAN, target=S.AWAITING_CLIENT_AGREEMENT,
         conditions=[plan_ready_without_approval], permission=tp_work,
         custom=declare(label="Submit the plan", form=f"{FORMS}.ConfirmForm", who="Owner", order=10,
@@ -114,42 +110,6 @@ class ResolutionSR(CommonTransitions, ServiceRequest):
                             "to the client."),
     )
     def submit_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
-        pass
-
-    @transition(
-        field="state", source=[S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL], target=S.AWAITING_CLIENT_AGREEMENT,
-        permission=tp_approve_plan,
-        custom=declare(label="Approve the plan", form=f"{PLAN_FORMS}.ApprovePlanForm", who="Team Leader",
-                order=1,
-                plan=PlanOp.APPROVE, clocks=[MeetClock(RESPONSE_RULE)],
-                message="Plan approved. The caseworker now agrees it with the client.",
-                help="The plan and its redress are approved (within your grade's limit); the caseworker "
-                     "agrees it with the client. The assignment is unlocked."),
-    )
-    def approve_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
-        self.lock_assignment = False
-
-    @transition(
-        field="state", source=[S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL], target=S.DRAFT_ACTION_PLAN,
-        permission=tp_reject_plan,
-        custom=declare(label="Reject the plan", form=f"{PLAN_FORMS}.RejectPlanForm", who="Team Leader",
-                order=2, plan=PlanOp.REJECT, message="Plan rejected and returned to the caseworker with your notes.",
-                help="The plan goes back to the caseworker with your notes to revise it."),
-    )
-    def reject_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
-        self.lock_assignment = False
-
-    @transition(
-        field="state", source=S.PENDING_TL_APPROVAL, target=S.PENDING_SENIOR_APPROVAL, permission=tp_refer_plan,
-        custom=declare(label="Refer to a higher grade (CMSF5551)", form=f"{PLAN_FORMS}.ReferPlanForm",
-                who="Team Leader", order=3,
-                plan=PlanOp.REFER,
-                message="Plan referred to {grade} on form {form} ({redress}). It waits on their Approvals tab.",
-                help="The redress is above your grade's approval limit. Send form CMSF5551 with the case "
-                     "documents to a manager of the chosen grade; the plan waits on the Approvals tab of "
-                     "those who may approve it. The assignment stays locked."),
-    )
-    def refer_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
     @transition(

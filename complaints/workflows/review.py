@@ -45,13 +45,11 @@ from ..models.core import ResolutionCode, Route, ServiceRequest
 from ..permissions import tp_allocate, tp_work
 from ..pipeline import StepContext
 from ..plans.permissions import (
-    tp_approve_plan,
     tp_decide,
     tp_override_time_limit,
-    tp_refer_plan,
-    tp_reject_plan,
 )
-from ..plans.services import all_actions_done, plan_ready_for_approval, plan_ready_for_client
+from ..plans.services import all_actions_done, plan_ready_for_client
+from ..plans.workflow import approval_steps
 from ..review_selectors import (
     ACKNOWLEDGE_RULE,
     ACKNOWLEDGEMENT_LETTER,
@@ -187,6 +185,18 @@ class ReviewSR(CommonTransitions, ServiceRequest):
         proxy = True
         verbose_name = "Review SR"
 
+    # The plan-approval steps, between this route's states.
+    submit_for_approval, approve_plan, reject_plan, refer_plan = approval_steps(
+        drafting=S.DRAFT_ACTION_PLAN, pending=S.PENDING_TL_APPROVAL, referred=S.PENDING_SENIOR_APPROVAL,
+        approved=S.PLAN_APPROVED,
+        submit_help="The plan has financial redress, so a team leader must approve it. The SR's assignment is locked "
+                    "until they decide and the plan cannot be changed meanwhile. No letter yet: CMSL5801 goes to the "
+                    "client once the plan is approved.",
+        approve_help="You approve the plan and its redress (within your grade's limit). The assignment is unlocked and "
+                     "the caseworker sends the plan to the client with CMSL5801.",
+        approved_message="Plan approved. The caseworker now agrees it with the client and sends CMSL5801.",
+    )
+
     # --- allocation and the first call (seed steps 5–6) ---------------------
 
     @transition(
@@ -314,57 +324,6 @@ class ReviewSR(CommonTransitions, ServiceRequest):
     def start_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
 
-    @transition(
-        field="state", source=S.DRAFT_ACTION_PLAN, target=S.PENDING_TL_APPROVAL,
-        conditions=[plan_ready_for_approval], permission=tp_work,
-        custom=declare(label="Send the plan for TL approval", form=f"{FORMS}.ConfirmForm", who="Owner",
-                order=10,
-                plan=PlanOp.SUBMIT,
-                message="Plan sent for team leader approval (redress {redress}). Assignment locked until they decide.",
-                help="The plan has financial redress, so a team leader must approve it. The SR's assignment "
-                     "is locked until they decide and the plan cannot be changed meanwhile. No letter yet: "
-                     "CMSL5801 goes to the client once the plan is approved."),
-    )
-    def submit_for_approval(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
-        self.lock_assignment = True
-
-    @transition(
-        field="state", source=[S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL], target=S.PLAN_APPROVED,
-        permission=tp_approve_plan,
-        custom=declare(label="Approve the plan", form=f"{PLAN_FORMS}.ApprovePlanForm", who="Team Leader (limit ≥ total)",
-                order=1,
-                plan=PlanOp.APPROVE,
-                message="Plan approved. The caseworker now agrees it with the client and sends CMSL5801.",
-                help="You approve the plan and its redress (within your grade's limit). The assignment is "
-                     "unlocked and the caseworker sends the plan to the client with CMSL5801."),
-    )
-    def approve_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
-        self.lock_assignment = False
-
-    @transition(
-        field="state", source=[S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL], target=S.DRAFT_ACTION_PLAN,
-        permission=tp_reject_plan,
-        custom=declare(label="Reject the plan", form=f"{PLAN_FORMS}.RejectPlanForm", who="Team Leader",
-                order=2,
-                plan=PlanOp.REJECT, message="Plan rejected and returned to the caseworker with your notes.",
-                help="The plan goes back to the caseworker (Draft Action Plan) with your notes, to revise and "
-                     "submit again. The assignment is unlocked. No letter is sent."),
-    )
-    def reject_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
-        self.lock_assignment = False
-
-    @transition(
-        field="state", source=S.PENDING_TL_APPROVAL, target=S.PENDING_SENIOR_APPROVAL, permission=tp_refer_plan,
-        custom=declare(label="Refer to a higher grade (CMSF5551)", form=f"{PLAN_FORMS}.ReferPlanForm",
-                who="Team Leader", order=3,
-                plan=PlanOp.REFER,
-                message="Plan referred to {grade} on form {form} ({redress}). It waits on their Approvals tab.",
-                help="The redress is above your grade's approval limit. Attach form CMSF5551 and the case "
-                     "documents and e-mail them to a manager of the chosen grade; the plan then waits on the "
-                     "Approvals tab of those who may approve it. The assignment stays locked."),
-    )
-    def refer_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
-        pass
 
     # --- client agreement (steps 16–21) ------------------------------------------
 
