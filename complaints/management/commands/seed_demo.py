@@ -30,8 +30,9 @@ FIXTURES = settings.BASE_DIR / "fixtures"
 # What the migrations make, loaded from fixtures only into a database that
 # has none of it (one just flushed): in any other an admin may have edited
 # it since, and the letter library's versions must never be rewound.
-REFERENCE_FIXTURES: list[tuple[type[Model], str]] = [(Grade, "grades.json"), (DeadlineRule, "deadline_rules.json"),
-                      (Paragraph, "letter_library.json")]
+REFERENCE_FIXTURES: list[tuple[type[Model], str]] = [
+    (Grade, "grades.json"), (DeadlineRule, "deadline_rules.json"), (Paragraph, "letter_library.json"),
+]
 # The demo's teams, people (roles, grades, team memberships) and clients:
 # static, so fixtures. Everything dated (SRs, deadlines, letters) is made
 # below through the services, relative to today (fixtures/README.md).
@@ -40,6 +41,30 @@ DEMO_FIXTURES = ["demo_users.json", "demo_clients.json"]
 
 def _fixture(name: str) -> list[dict]:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def load_demo_fixtures() -> tuple[dict[str, Team], dict[str, User], list[Client]]:
+    """Load the demo's fixtures. Returns teams by route, users by username
+    and clients in case-number order; demo users get the demo password (the
+    fixture holds none, so a copied fixture opens no account)."""
+    for model, name in REFERENCE_FIXTURES:
+        if not model.objects.exists():
+            call_command("loaddata", str(FIXTURES / name), verbosity=0)
+    call_command("loaddata", *(str(FIXTURES / name) for name in DEMO_FIXTURES), verbosity=0)
+    loaded: dict[str, list[dict]] = {}
+    for name in DEMO_FIXTURES:
+        for record in _fixture(name):
+            loaded.setdefault(record["model"], []).append(record["fields"])
+    teams = {team.route: team
+             for team in Team.objects.filter(name__in=[t["name"] for t in loaded["accounts.team"]])}
+    users = {user.username: user
+             for user in User.objects.filter(username__in=[u["username"] for u in loaded["accounts.user"]])}
+    for user in users.values():
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    clients = list(Client.objects.filter(case_number__in=[c["case_number"] for c in loaded["complaints.client"]])
+                   .order_by("case_number"))
+    return teams, users, clients
 
 
 ISSUES = [
@@ -95,7 +120,7 @@ class Command(BaseCommand):
             return
         random.seed(2026)
         with transaction.atomic():
-            teams, users, clients = self._load_fixtures()
+            teams, users, clients = load_demo_fixtures()
         self._service_requests(teams, users, clients)
         # The overdue and due-soon tasks the beat scan would raise, now rather
         # than at its next run (it runs on working days, 06:00-20:00).
@@ -112,28 +137,6 @@ class Command(BaseCommand):
                 f = record["fields"]
                 roles = ", ".join(group for (group,) in f["groups"])
                 self.stdout.write(f"    {f['username']:6} {f['first_name']} {f['last_name']} — {roles}")
-
-    def _load_fixtures(self) -> tuple[dict[str, Team], dict[str, User], list[Client]]:
-        """Teams by route, users by username and clients in case-number
-        order, from the fixtures; demo users get the demo password (the
-        fixture holds none, so a copied fixture opens no account)."""
-        for model, name in REFERENCE_FIXTURES:
-            if not model.objects.exists():
-                call_command("loaddata", str(FIXTURES / name), verbosity=0)
-        call_command("loaddata", *(str(FIXTURES / name) for name in DEMO_FIXTURES), verbosity=0)
-        loaded: dict[str, list[dict]] = {}
-        for name in DEMO_FIXTURES:
-            for record in _fixture(name):
-                loaded.setdefault(record["model"], []).append(record["fields"])
-        teams = {team.route: team for team in Team.objects.filter(name__in=[t["name"] for t in loaded["accounts.team"]])}
-        users = {user.username: user for user in User.objects.filter(
-            username__in=[u["username"] for u in loaded["accounts.user"]])}
-        for user in users.values():
-            user.set_password(PASSWORD)
-            user.save(update_fields=["password"])
-        clients = list(Client.objects.filter(case_number__in=[c["case_number"] for c in loaded["complaints.client"]])
-                       .order_by("case_number"))
-        return teams, users, clients
 
     def _new_sr(self, route: str, team: Team, actor: User, client: Client, days_ago: int, **extra) -> ServiceRequest:  # type: ignore[no-untyped-def]
         received = timezone.localdate() - timedelta(days=days_ago)
