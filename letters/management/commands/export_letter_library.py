@@ -1,7 +1,6 @@
 """Write the letter library to a file (or standard output), to import into
 another environment with import_letter_library — see letters/library.py."""
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ class Command(BaseCommand):
         output = options["output"]
         if not output:
             summary = export_library(self.stdout)
-            sys.stderr.write(f"Exported {summary}.\n")
+            self.stderr.write(f"Exported {summary}.")
             return
         path = Path(output)
         try:

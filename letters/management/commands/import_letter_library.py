@@ -31,7 +31,8 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"There is no active user “{options['by']}” here to record as the importer.")
         try:
-            text = Path(name).read_text(encoding="utf-8")
+            # utf-8-sig: a file saved by an editor that adds a byte-order mark still reads.
+            text = Path(name).read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             raise CommandError(f"{name} is not a letter library file: it is not UTF-8 text.") from None
         except OSError as exc:
