@@ -92,15 +92,17 @@ def export_library(stream: IO[str]) -> ExportSummary:
     Welsh ones that translate them, then versions, templates, parts and
     template versions, each sorted by its natural key, so two exports of
     the same library are the same bytes whatever the database."""
-    # "en" after "cy": descending puts English first.
-    paragraphs = list(Paragraph.objects.select_related("english").order_by("-language", "code"))
-    paragraph_versions = list(ParagraphVersion.objects.select_related("paragraph").order_by("paragraph__code",
-                                                                                            "version"))
-    templates = list(LetterTemplate.objects.order_by("code"))
-    parts = list(TemplatePart.objects.select_related("template", "paragraph").order_by("template__code",
-                                                                                       "position", "id"))
-    template_versions = list(LetterTemplateVersion.objects.select_related("template").order_by("template__code",
-                                                                                               "version"))
+    # Sorted here, not by the database: collations differ (PostgreSQL's
+    # locale order skips the underscores SQLite compares).
+    paragraphs = sorted(Paragraph.objects.select_related("english"),
+                        key=lambda p: (p.language != Language.ENGLISH, p.code))
+    paragraph_versions = sorted(ParagraphVersion.objects.select_related("paragraph"),
+                                key=lambda v: (v.paragraph.code, v.version))
+    templates = sorted(LetterTemplate.objects.all(), key=lambda t: t.code)
+    parts = sorted(TemplatePart.objects.select_related("template", "paragraph"),
+                   key=lambda p: (p.template.code, p.position, p.pk))
+    template_versions = sorted(LetterTemplateVersion.objects.select_related("template"),
+                               key=lambda v: (v.template.code, v.version))
     # PostgreSQL's jsonb keeps its own key order, SQLite the saved one.
     for template in templates:
         template.allowed_states = _sorted_keys(template.allowed_states)
