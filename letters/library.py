@@ -215,7 +215,7 @@ def _read_record(index: int, raw: Any, problems: _Problems) -> tuple[str, dict[s
     for name, value in raw["fields"].items():
         try:
             model_field = model._meta.get_field(name)
-            if not model_field.concrete or model_field.primary_key:
+            if not isinstance(model_field, models.Field) or not model_field.concrete or model_field.primary_key:
                 raise FieldDoesNotExist(name)
         except FieldDoesNotExist:
             problems.add(f"{where} ({model._meta.verbose_name}) has a field “{name}” the library does not have.")
