@@ -20,6 +20,11 @@ class RouteChoices(models.TextChoices):
     PHSO = "phso", "PHSO"
 
 
+class GradeManager(models.Manager["Grade"]):
+    def get_by_natural_key(self, code: str) -> "Grade":
+        return self.get(code=code)
+
+
 class Grade(models.Model):
     """A civil-service grade and the most financial redress a holder may
     approve on one plan. Data, edited in admin, because limits change."""
@@ -32,11 +37,16 @@ class Grade(models.Model):
         help_text="Largest redress total (GBP) this grade may approve",
     )
 
+    objects = GradeManager()
+
     class Meta:
         ordering = ["rank"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
 
 class User(AbstractUser):
@@ -54,7 +64,14 @@ class User(AbstractUser):
         return self.display_name
 
 
+class TeamManager(models.Manager["Team"]):
+    def get_by_natural_key(self, name: str) -> "Team":
+        return self.get(name=name)
+
+
 class Team(models.Model):
+    """Fixtures name a team by its name (unique), as people do."""
+
     name = models.CharField(max_length=100, unique=True)
     route = models.CharField(max_length=20, choices=RouteChoices.choices)
     region = models.CharField(
@@ -64,11 +81,21 @@ class Team(models.Model):
     phone = models.CharField(max_length=30, blank=True, help_text="Printed on letters")
     email = models.EmailField(blank=True)
 
+    objects = TeamManager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+
+class MembershipManager(models.Manager["Membership"]):
+    def get_by_natural_key(self, username: str, team_name: str) -> "Membership":
+        return self.get(user__username=username, team__name=team_name)
 
 
 class Membership(models.Model):
@@ -76,8 +103,14 @@ class Membership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     joined_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MembershipManager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "team"], name="unique_membership")]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team}"
+
+    def natural_key(self) -> tuple[str, str]:
+        # Both are foreign keys, so dumpdata writes users and teams first.
+        return self.user.natural_key() + self.team.natural_key()

@@ -10,9 +10,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from accounts.models import Region, RouteChoices
+from accounts.models import Region
 from complaints.models.core import Language
-from complaints.routes import REGISTRY
 from complaints.services.errors import ServiceError
 
 from . import services
@@ -114,10 +113,6 @@ class ParagraphAdmin(admin.ModelAdmin):
 # -------------------------------------------------------------- templates
 
 
-def _valid_states() -> dict[str, set[str]]:
-    return {route: set(REGISTRY[route].states) if route in REGISTRY else set() for route in RouteChoices.values}
-
-
 class LetterTemplateForm(forms.ModelForm):
     class Meta:
         model = LetterTemplate
@@ -132,21 +127,7 @@ class LetterTemplateForm(forms.ModelForm):
 
     def clean_allowed_states(self) -> dict:
         value = self.cleaned_data["allowed_states"] or {}
-        if not isinstance(value, dict):
-            raise ValidationError('Write it as {"route": ["state", ...]}, e.g. {"review": ["in_progress"]}.')
-        known = _valid_states()
-        errors = []
-        for route, states in value.items():
-            if route not in known:
-                errors.append(f"“{route}” is not a route. Routes: {', '.join(RouteChoices.values)}.")
-                continue
-            if not isinstance(states, list) or not all(isinstance(s, str) for s in states):
-                errors.append(f"{route}: give a list of state names.")
-                continue
-            # A route whose state machine is not installed yet cannot be checked.
-            unknown = [s for s in states if s != "*" and known[route] and s not in known[route]]
-            if unknown:
-                errors.append(f"{route}: unknown states {', '.join(unknown)}. Known: {', '.join(sorted(known[route]))}.")
+        errors = services.check_allowed_states(value)
         if errors:
             raise ValidationError(errors)
         return value

@@ -16,6 +16,15 @@ from complaints.models.core import Language
 
 from .placeholders import validate_text
 
+# Natural keys let the library travel between environments as fixtures
+# (fixtures/letter_library.json, export_letter_library): database ids
+# differ everywhere, codes and version numbers do not.
+
+
+class ParagraphManager(models.Manager["Paragraph"]):
+    def get_by_natural_key(self, code: str) -> "Paragraph":
+        return self.get(code=code)
+
 
 class Paragraph(models.Model):
     """One reusable paragraph (e.g. TM_09172, LM_00008, TM_09669_E). A Welsh
@@ -39,6 +48,8 @@ class Paragraph(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
 
+    objects = ParagraphManager()
+
     class Meta:
         ordering = ["code"]
         constraints = [
@@ -50,6 +61,9 @@ class Paragraph(models.Model):
     def __str__(self) -> str:
         return f"{self.code} – {self.title}"
 
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
     def clean(self) -> None:
         errors = {name: validate_text(getattr(self, name)) for name in ("title", "text")}
         errors = {name: msgs for name, msgs in errors.items() if msgs}
@@ -57,6 +71,11 @@ class Paragraph(models.Model):
             errors["english"] = ["Only a Welsh paragraph translates an English one."]
         if errors:
             raise ValidationError(errors)
+
+
+class ParagraphVersionManager(models.Manager["ParagraphVersion"]):
+    def get_by_natural_key(self, paragraph_code: str, version: int) -> "ParagraphVersion":
+        return self.get(paragraph__code=paragraph_code, version=version)
 
 
 class ParagraphVersion(models.Model):
@@ -71,12 +90,22 @@ class ParagraphVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ParagraphVersionManager()
+
     class Meta:
         ordering = ["paragraph", "-version"]
         constraints = [models.UniqueConstraint(fields=["paragraph", "version"], name="unique_paragraph_version")]
 
     def __str__(self) -> str:
         return f"{self.paragraph_id} v{self.version}"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.paragraph.natural_key(), self.version)
+
+
+class LetterTemplateManager(models.Manager["LetterTemplate"]):
+    def get_by_natural_key(self, code: str) -> "LetterTemplate":
+        return self.get(code=code)
 
 
 class LetterTemplate(models.Model):
@@ -105,11 +134,16 @@ class LetterTemplate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
 
+    objects = LetterTemplateManager()
+
     class Meta:
         ordering = ["code"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.heading}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     def heading_for(self, language: str) -> str:
         return self.heading_cy if language == Language.WELSH and self.heading_cy else self.heading
@@ -132,9 +166,20 @@ class SystemBlock(models.TextChoices):
     CONTACT = "contact", "How to contact us (team and phone)"
 
 
+class TemplatePartManager(models.Manager["TemplatePart"]):
+    def get_by_natural_key(self, template_code: str, position: int) -> "TemplatePart":
+        return self.get(template__code=template_code, position=position)
+
+
 class TemplatePart(models.Model):
     """One part of a template, in order. A choose-one group is the run of
-    CHOICE parts sharing a key; exactly one of them is the default."""
+    CHOICE parts sharing a key; exactly one of them is the default.
+
+    Each part of a template has its own position (services.check_parts
+    refuses two at one position), which makes (template code, position)
+    the part's natural key. It is checked there rather than by a unique
+    constraint so that admins can still swap two parts' positions in one
+    save, which a constraint checked row by row would refuse."""
 
     template = models.ForeignKey(LetterTemplate, on_delete=models.CASCADE, related_name="parts")
     position = models.PositiveSmallIntegerField(default=0)
@@ -157,6 +202,8 @@ class TemplatePart(models.Model):
     max_length = models.PositiveIntegerField(default=3000, help_text="Free text: the most characters allowed")
     hint = models.TextField(blank=True, help_text="Free text: what the caseworker should write")
 
+    objects = TemplatePartManager()
+
     class Meta:
         ordering = ["template", "position", "id"]
         constraints = [
@@ -169,8 +216,16 @@ class TemplatePart(models.Model):
     def __str__(self) -> str:
         return f"{self.template_id}#{self.position} {self.kind}"
 
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.template.natural_key(), self.position)
+
     def heading_for(self, language: str) -> str:
         return self.heading_cy if language == Language.WELSH and self.heading_cy else self.heading
+
+
+class LetterTemplateVersionManager(models.Manager["LetterTemplateVersion"]):
+    def get_by_natural_key(self, template_code: str, version: int) -> "LetterTemplateVersion":
+        return self.get(template__code=template_code, version=version)
 
 
 class LetterTemplateVersion(models.Model):
@@ -184,12 +239,17 @@ class LetterTemplateVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = LetterTemplateVersionManager()
+
     class Meta:
         ordering = ["template", "-version"]
         constraints = [models.UniqueConstraint(fields=["template", "version"], name="unique_template_version")]
 
     def __str__(self) -> str:
         return f"{self.template_id} v{self.version}"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.template.natural_key(), self.version)
 
 
 def letter_upload_path(letter: "IssuedLetter", filename: str) -> str:

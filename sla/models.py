@@ -33,6 +33,11 @@ class RuleUnit(models.TextChoices):
     SET_BY_OTHER = "set_by_other", "Date set by ICE / PHSO"
 
 
+class DeadlineRuleManager(models.Manager["DeadlineRule"]):
+    def get_by_natural_key(self, code: str) -> "DeadlineRule":
+        return self.get(code=code)
+
+
 class DeadlineRule(models.Model):
     """A deadline rule of DESIGN §4. Editing one never moves clocks already
     running: a clock stores its own due date when it starts."""
@@ -51,12 +56,17 @@ class DeadlineRule(models.Model):
         default=False, help_text="A client wait: when it ends the caseworker gets a task to act, not an overdue alert"
     )
 
+    objects = DeadlineRuleManager()
+
     class Meta:
         ordering = ["route", "code"]
         permissions = [("view_dashboard", "Can view the deadline dashboard")]
 
     def __str__(self) -> str:
         return self.code
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     @property
     def length_text(self) -> str:

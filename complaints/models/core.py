@@ -33,7 +33,17 @@ class ResolutionCode(models.TextChoices):
     COMPLETE_CLIENT_NOT_OK = "complete_not_ok", "Actions Complete – Client Not OK"
 
 
+class ClientManager(models.Manager["Client"]):
+    def get_by_natural_key(self, case_number: str) -> "Client":
+        return self.get(case_number=case_number)
+
+
 class Client(models.Model):
+    """A client is known by their child maintenance case number: intake
+    finds them by it and never creates a second client with the same one
+    (services.cases.create_client), so it is also their natural key in
+    fixtures."""
+
     name = models.CharField(max_length=200)
     address_line_1 = models.CharField(max_length=200)
     address_line_2 = models.CharField(max_length=200, blank=True)
@@ -51,12 +61,17 @@ class Client(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ClientManager()
+
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["name"], name="client_name_idx")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.case_number})"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.case_number,)
 
     @property
     def address_lines(self) -> list[str]:

@@ -140,3 +140,27 @@ def test_letter_admin_cannot_delete_and_caseworkers_cannot_edit(client, letter_a
 def test_template_parts_are_kept_in_order(db):
     positions = list(TemplatePart.objects.filter(template__code="CMSL5807").values_list("position", flat=True))
     assert positions == sorted(positions)
+
+
+def test_each_part_has_its_own_position_and_two_parts_can_swap(client, letter_admin):
+    """(template, position) names a part in fixtures and library files, so two
+    parts may not share a position; swapping two in one save still works."""
+    template = LetterTemplate.objects.get(code="CMSL5807")
+    client.force_login(letter_admin)
+    url = reverse("admin:letters_lettertemplate_change", args=[template.pk])
+    parts = list(template.parts.order_by("position"))
+
+    response = client.post(url, template_post(template, **{"parts-1-position": parts[0].position}))
+    assert response.status_code == 200
+    assert f"2 parts are at position {parts[0].position}: give each part its own position." in \
+        response.content.decode()
+    assert LetterTemplate.objects.get(pk=template.pk).version == 1
+
+    # The two choose-one options change places.
+    first, second = (i for i, p in enumerate(parts) if p.kind == "choice")
+    response = client.post(url, template_post(template, **{f"parts-{first}-position": parts[second].position,
+                                                            f"parts-{second}-position": parts[first].position}))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    options = list(template.parts.filter(kind="choice").order_by("position").values_list("paragraph__code",
+                                                                                          flat=True))
+    assert options == ["TM_09173", "TM_09172"]

@@ -3,58 +3,70 @@ spread over routes, states and the three regions — made through the same
 services and transitions the pages use, so timelines, deadlines and
 letters are real."""
 
+import json
 import random
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
-from accounts.models import Grade, Membership, Region, Team, User
-from accounts.roles import Role
+from accounts.models import Grade, Team, User
 from complaints.models import ActionKind, Client, Referrer, ServiceRequest
 from complaints.plans.services import current_plan, plan_add_action, plan_add_reason, plan_mark_action_done
 from complaints.routes import as_route
-from complaints.services.cases import add_note, create_client, create_service_request
-from complaints.services.transitions import run_transition
+from complaints.services.cases import add_note, create_service_request
+from complaints.services.transitions import all_transitions, run_transition
+from letters.models import Paragraph
+from sla.models import DeadlineRule
+from sla.scan import scan_deadlines
 
 PASSWORD = "casework-demo-2026"
 
-TEAMS = [
-    ("Complaints resolution team", "resolution", "0800 171 2345"),
-    ("Complaints review team", "review", "0800 171 2346"),
-    ("Internal ICE team", "ice", "0800 171 2347"),
-    ("Internal PHSO team", "phso", "0800 171 2348"),
+FIXTURES = settings.BASE_DIR / "fixtures"
+# What the migrations make, loaded from fixtures only into a database that
+# has none of it (one just flushed): in any other an admin may have edited
+# it since, and the letter library's versions must never be rewound.
+REFERENCE_FIXTURES: list[tuple[type[Model], str]] = [
+    (Grade, "grades.json"), (DeadlineRule, "deadline_rules.json"), (Paragraph, "letter_library.json"),
 ]
+# The demo's teams, people (roles, grades, team memberships) and clients:
+# static, so fixtures. Everything dated (SRs, deadlines, letters) is made
+# below through the services, relative to today (fixtures/README.md).
+DEMO_FIXTURES = ["demo_users.json", "demo_clients.json"]
 
-# username, first, last, role, grade, teams (by route), staff?
-USERS = [
-    ("cara", "Cara", "Khan", Role.CASEWORKER, "EO", ["resolution"], False),
-    ("colin", "Colin", "Reid", Role.CASEWORKER, "EO", ["resolution"], False),
-    ("ravi", "Ravi", "Patel", Role.CASEWORKER, "EO", ["review"], False),
-    ("rhian", "Rhian", "Evans", Role.CASEWORKER, "EO", ["review"], False),
-    ("ian", "Ian", "Murray", Role.CASEWORKER, "EO", ["ice"], False),
-    ("pat", "Pat", "O'Neill", Role.CASEWORKER, "EO", ["phso"], False),
-    ("tom", "Tom", "Bennett", Role.TEAM_LEADER, "HEO", ["resolution", "review"], False),
-    ("tess", "Tess", "Walker", Role.TEAM_LEADER, "SEO", ["ice", "phso", "review"], False),
-    ("mona", "Mona", "Hughes", Role.MANAGER, "G7", ["resolution", "review", "ice", "phso"], False),
-    ("lena", "Lena", "Price", Role.LETTER_ADMIN, "EO", [], True),
-    ("hana", "Hana", "Ali", Role.HEAD_OF_COMPLAINTS_REVIEW, "G6", ["phso", "review"], False),
-    ("admin", "Ada", "Admin", Role.ADMIN, "SEO", ["resolution", "review", "ice", "phso"], True),
-]
 
-CLIENTS = [
-    ("Jane Smith", "14 Park Road", "Leeds", "LS6 2AB", Region.ENGLAND_AND_WALES, "en"),
-    ("Dafydd Jones", "3 Heol y Castell", "Cardiff", "CF10 1AA", Region.ENGLAND_AND_WALES, "cy"),
-    ("Morag Campbell", "22 Byres Road", "Glasgow", "G12 8QQ", Region.SCOTLAND, "en"),
-    ("Siobhan Kelly", "8 Lisburn Road", "Belfast", "BT9 6AA", Region.NORTHERN_IRELAND, "en"),
-    ("Peter Green", "101 Canal Street", "Manchester", "M1 3EZ", Region.ENGLAND_AND_WALES, "en"),
-    ("Aileen Fraser", "5 Union Street", "Aberdeen", "AB11 6BA", Region.SCOTLAND, "en"),
-    ("Conor Byrne", "40 Strand Road", "Derry", "BT48 7AB", Region.NORTHERN_IRELAND, "en"),
-    ("Priya Sharma", "9 Queen Street", "Bristol", "BS1 4JQ", Region.ENGLAND_AND_WALES, "en"),
-]
+def _fixture(name: str) -> list[dict]:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def load_demo_fixtures() -> tuple[dict[str, Team], dict[str, User], list[Client]]:
+    """Load the demo's fixtures. Returns teams by route, users by username
+    and clients in case-number order; demo users get the demo password (the
+    fixture holds none, so a copied fixture opens no account)."""
+    for model, name in REFERENCE_FIXTURES:
+        if not model.objects.exists():
+            call_command("loaddata", str(FIXTURES / name), verbosity=0)
+    call_command("loaddata", *(str(FIXTURES / name) for name in DEMO_FIXTURES), verbosity=0)
+    loaded: dict[str, list[dict]] = {}
+    for name in DEMO_FIXTURES:
+        for record in _fixture(name):
+            loaded.setdefault(record["model"], []).append(record["fields"])
+    teams = {team.route: team
+             for team in Team.objects.filter(name__in=[t["name"] for t in loaded["accounts.team"]])}
+    users = {user.username: user
+             for user in User.objects.filter(username__in=[u["username"] for u in loaded["accounts.user"]])}
+    for user in users.values():
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    clients = list(Client.objects.filter(case_number__in=[c["case_number"] for c in loaded["complaints.client"]])
+                   .order_by("case_number"))
+    return teams, users, clients
+
 
 ISSUES = [
     "Payments the client made in August are not shown on their statement.",
@@ -109,54 +121,21 @@ class Command(BaseCommand):
             return
         random.seed(2026)
         with transaction.atomic():
-            teams = self._teams()
-            users = self._users(teams)
-            clients = self._clients()
+            teams, users, clients = load_demo_fixtures()
         self._service_requests(teams, users, clients)
         # The overdue and due-soon tasks the beat scan would raise, now rather
         # than at its next run (it runs on working days, 06:00-20:00).
-        from sla.scan import scan_deadlines
-
         self.stdout.write(scan_deadlines().summary())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {ServiceRequest.objects.count()} SRs."))
         self._print_sign_ins()
 
     def _print_sign_ins(self) -> None:
         self.stdout.write(f"  Demo sign-ins (password for all: {PASSWORD}):")
-        for username, first, last, role, *_ in USERS:
-            self.stdout.write(f"    {username:6} {first} {last} — {role.value}")
-
-    def _teams(self) -> dict[str, Team]:
-        teams = {}
-        for name, route, phone in TEAMS:
-            teams[route], _ = Team.objects.get_or_create(name=name, defaults={"route": route, "phone": phone})
-        return teams
-
-    def _users(self, teams: dict[str, Team]) -> dict[str, User]:
-        users = {}
-        for username, first, last, role, grade, routes, staff in USERS:
-            user, created = User.objects.get_or_create(username=username, defaults={
-                "first_name": first, "last_name": last, "email": f"{username}@casework.example",
-                "grade": Grade.objects.get(code=grade), "is_staff": staff, "is_superuser": role == Role.ADMIN,
-            })
-            if created:
-                user.set_password(PASSWORD)
-                user.save(update_fields=["password"])
-            user.groups.add(Group.objects.get(name=role.value))
-            for route in routes:
-                Membership.objects.get_or_create(user=user, team=teams[route])
-            users[username] = user
-        return users
-
-    def _clients(self) -> list[Client]:
-        clients = []
-        for i, (name, line1, town, postcode, region, language) in enumerate(CLIENTS):
-            client = Client.objects.filter(case_number=f"10{i:08d}").first() or create_client(
-                name=name, address_line_1=line1, town=town, postcode=postcode, region=region,
-                language=language, case_number=f"10{i:08d}",
-            )
-            clients.append(client)
-        return clients
+        for record in _fixture("demo_users.json"):
+            if record["model"] == "accounts.user":
+                f = record["fields"]
+                roles = ", ".join(group for (group,) in f["groups"])
+                self.stdout.write(f"    {f['username']:6} {f['first_name']} {f['last_name']} — {roles}")
 
     def _new_sr(self, route: str, team: Team, actor: User, client: Client, days_ago: int, **extra) -> ServiceRequest:  # type: ignore[no-untyped-def]
         received = timezone.localdate() - timedelta(days=days_ago)
@@ -262,7 +241,5 @@ DEMO_NOTES = {
 
 def _letter_for(sr: ServiceRequest, step: str) -> dict | None:
     """Letter wording for a step that issues a letter, else None."""
-    from complaints.services.transitions import all_transitions
-
     code = all_transitions(sr)[step].custom.get("letter")
     return DEMO_LETTERS[code] if code else None
