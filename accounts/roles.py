@@ -2,7 +2,9 @@
 them and answers "does this user have role X" with one query per request."""
 
 from enum import StrEnum
+from typing import Any
 
+from django.apps import AppConfig, apps
 from django.contrib.auth.models import AnonymousUser
 
 
@@ -78,10 +80,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 }
 
 
-def sync_role_permissions(**kwargs) -> None:  # type: ignore[no-untyped-def]
-    """Give each role's Group exactly the permissions listed above."""
+def sync_role_permissions(app_config: AppConfig | None = None, **kwargs: Any) -> None:
+    """Give each role's Group exactly the permissions listed above. Run
+    after `migrate` (and every test flush) once, when the last app with
+    models has migrated and every permission exists — not once per app."""
     from django.contrib.auth.models import Group, Permission
 
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is not None and with_models and app_config is not with_models[-1]:
+        return
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = set()
