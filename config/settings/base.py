@@ -17,7 +17,10 @@ VAR_DIR.mkdir(exist_ok=True)  # SQLite file, filesystem broker, media in develop
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret-7b0d3c2f9a4e4d0f8e1a")
+# The development key is in the repository, so it is known to everyone:
+# production settings refuse it (config.settings.production).
+DEV_SECRET_KEY = "dev-only-not-secret-7b0d3c2f9a4e4d0f8e1a"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
