@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 
 def _has_nul(data: QueryDict) -> bool:
@@ -27,3 +28,19 @@ class RejectNullCharactersMiddleware:
     @staticmethod
     def _refuse(request: HttpRequest, message: str) -> HttpResponse:
         return render(request, "400.html", {"message": message}, status=400)
+
+
+class NoStoreMiddleware:
+    """Every page, CSV and PDF the app itself answers with carries
+    `Cache-Control: no-store` (with `private`, `no-cache`): they hold personal
+    data, and neither a shared proxy nor the browser's disk cache may keep a
+    copy after the user signs out. Static files never reach this middleware
+    (WhiteNoise answers them first), so they stay cacheable."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.static.GovukAssetsWhiteNoiseMiddleware",
+    # After WhiteNoise (static files stay cacheable), before everything else,
+    # so every page, error page, lockout page, CSV and PDF gets no-store.
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
