@@ -136,11 +136,35 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login rate limiting: per username and IP, 10 failures, 15 minutes.
+# Login rate limiting (accounts.lockout): 10 failures within 15 minutes
+# from one client address, whatever the usernames (password spraying), or
+# against one username, from whatever addresses, lock that address or that
+# username out for 15 minutes. Kept in the database, not the cache.
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
+# The client address (django-ipware). Behind a reverse proxy, every request
+# comes from the proxy's address: set CLIENT_IP_HEADER to the header the
+# proxy fills in (e.g. HTTP_X_FORWARDED_FOR) and CLIENT_IP_PROXIES to the
+# number of proxies that append to it (1 for one nginx). The address is
+# counted from the right-hand end of that header — the one the nearest
+# proxy saw — so whatever a client writes into the header itself is
+# ignored. Only set it when every request reaches the app through those
+# proxies. Unset, REMOTE_ADDR is the address and the header is never read.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+if CLIENT_IP_HEADER:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = max(env.int("CLIENT_IP_PROXIES", default=1) - 1, 0)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# Not strict: a header with extra (client-written) entries on its left still
+# gives the address the proxies recorded, rather than being dropped for
+# REMOTE_ADDR (the proxy's own address, shared by everyone).
+IPWARE_STRICT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
