@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -32,6 +33,7 @@ from .models import (
     CaseEvent,
     PlanAction,
     PlanApproval,
+    PlanContributor,
     PlanStatus,
     ResolutionPlan,
     ServiceRequest,
@@ -54,8 +56,8 @@ class PlanFacts:
     open_actions: int = 0
     redress_actions: int = 0
     redress_total: Decimal = Decimal("0.00")
-    # Everyone who drafted or edited this revision: none of them may
-    # approve it (four eyes).
+    # Everyone who wrote any part of this revision, in it or in an earlier
+    # revision it was copied from: none of them may approve it (four eyes).
     editors: frozenset[int] = field(default_factory=frozenset)
 
     @property
@@ -89,10 +91,9 @@ def plan_facts(sr: ServiceRequest) -> PlanFacts:
     if row is None:
         facts = PlanFacts()
     else:
-        editors = set(
-            CaseEvent.objects.filter(sr_id=sr.pk, verb__startswith="plan_", details__revision=row["revision"])
-            .exclude(actor_id=None).values_list("actor_id", flat=True).distinct()
-        )
+        # Authors of any part of this revision, including content carried
+        # over from earlier revisions (complaints.services.plans).
+        editors = set(PlanContributor.objects.filter(plan_id=row["pk"]).values_list("user_id", flat=True))
         editors.add(row["drafted_by_id"])
         facts = PlanFacts(
             plan_id=row["pk"], revision=row["revision"], status=row["status"], drafted_by_id=row["drafted_by_id"],
@@ -191,7 +192,7 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
     """SRs whose plan waits for this user's decision, oldest first: plans
     sent for approval in their teams, plans referred up that are within
     their grade's limit, and plans a client disagreed with. Plans they
-    drafted are left out (four eyes). One query, whatever the count."""
+    wrote any part of are left out (four eyes). One query, whatever the count."""
     if not user.is_authenticated or not user.has_perm("complaints.approve_plan"):
         return ServiceRequest.objects.none()
     from sla.selectors import next_deadline_subquery
@@ -225,6 +226,7 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
         # A referred plan waits only for those whose grade may approve it.
         .filter(~Q(state="pending_senior_approval") | Q(amount__lte=limit))
         .exclude(drafted_by_id=user.pk)
+        .exclude(Exists(PlanContributor.objects.filter(plan_id=OuterRef("plan_id"), user_id=user.pk)))
         .select_related("client", "team", "owner")
         .order_by(F("waiting_since").asc(nulls_first=True), "pk")
     )

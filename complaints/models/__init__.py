@@ -16,6 +16,7 @@ from .plans import (
     ClientApproval,
     PlanAction,
     PlanApproval,
+    PlanContributor,
     PlanReason,
     PlanStatus,
     ResolutionPlan,
@@ -23,6 +24,6 @@ from .plans import (
 
 __all__ = [
     "ActionKind", "CaseEvent", "Client", "ClientApproval", "Language", "Note", "PlanAction", "PlanApproval",
-    "PlanReason", "PlanStatus", "Referrer", "ResolutionCode", "ResolutionPlan", "Route", "SRLink",
+    "PlanContributor", "PlanReason", "PlanStatus", "Referrer", "ResolutionCode", "ResolutionPlan", "Route", "SRLink",
     "ServiceRequest", "ServiceRequestGroupObjectPermission", "ServiceRequestUserObjectPermission",
 ]
