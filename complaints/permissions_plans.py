@@ -5,13 +5,14 @@ and templates alike.
 - Grade limits are data (accounts.Grade.approval_limit): a team leader
   whose limit is below the plan's redress total cannot approve it; they
   refer it up (form CMSF5551) and anyone of a grade whose limit covers the
-  total may then approve or reject it.
+  total may then approve or reject it. Managers (G7 and above) decide
+  only on such referred plans.
 """
 
 from decimal import Decimal
 
 from .models import ServiceRequest
-from .permissions import can_approve, in_team
+from .permissions import can_approve, decides_referrals_only, in_team
 from .plan_selectors import plan_facts
 
 SENIOR_STATE = "pending_senior_approval"
@@ -27,7 +28,10 @@ def drafted_or_edited(user, sr: ServiceRequest) -> bool:  # type: ignore[no-unty
 
 
 def can_decide_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
-    """A team leader of the SR's team who did not draft the current plan."""
+    """A team leader of the SR's team (or, for a plan referred up, a manager
+    of the team) who wrote no part of the current plan."""
+    if decides_referrals_only(user) and sr.state != SENIOR_STATE:
+        return False
     return can_approve(user, sr) and not drafted_or_edited(user, sr)
 
 
@@ -46,7 +50,7 @@ def can_reject_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untype
 
 def can_refer_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
     """A team leader whose limit is below the total sends it up instead."""
-    return can_approve(user, sr) and not within_limit(user, sr)
+    return can_approve(user, sr) and not decides_referrals_only(user) and not within_limit(user, sr)
 
 
 def can_override_time_limit(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]

@@ -38,7 +38,7 @@ from .models import (
     ResolutionPlan,
     ServiceRequest,
 )
-from .permissions import can_work
+from .permissions import can_work, decides_referrals_only
 
 REDRESS = Q(kind=ActionKind.FINANCIAL_REDRESS)
 _CACHE = "_plan_facts"
@@ -211,6 +211,8 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
 
     # Team scope and confidential access as every list applies them.
     qs = visible_service_requests(user).filter(state__in=WAITING_STATES)
+    if decides_referrals_only(user):
+        qs = qs.filter(state="pending_senior_approval")
     limit = user.grade.approval_limit if user.grade_id else Decimal("0")
     qs = (
         qs.annotate(

@@ -15,6 +15,7 @@ from complaints.models import (
     Note,
     PlanAction,
     PlanApproval,
+    PlanContributor,
     PlanReason,
     ResolutionPlan,
     ServiceRequest,
@@ -144,6 +145,14 @@ class ResolutionPlanFactory(factory.django.DjangoModelFactory):
     revision = 1
     drafted_by = factory.SubFactory(UserFactory)
     created_at = factory.LazyFunction(timezone.now)
+
+
+class PlanContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanContributor
+
+    plan = factory.SubFactory(ResolutionPlanFactory)
+    user = factory.SubFactory(UserFactory)
 
 
 class PlanReasonFactory(factory.django.DjangoModelFactory):
