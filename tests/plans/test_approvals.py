@@ -201,16 +201,17 @@ def test_four_eyes_keeps_the_author_of_a_later_revision_too(review, caseworker, 
 
 
 def test_a_manager_decides_what_is_referred_to_their_grade_and_nothing_else(
-        pending, pending_large, team_leader, manager):
+        pending_large, team_leader, manager):
     """The Manager role lacked the approval permission: a plan referred to
     G7 could only be approved by a superuser."""
     from complaints.plan_selectors import approvals_waiting_for
 
     manager.grade = Grade.objects.get(code="G7")
     manager.save(update_fields=["grade"])
-    # What waits for the team leader is not the manager's to decide or refer.
-    assert available(pending, manager) == set()
-    assert pending not in approvals_waiting_for(manager)
+    # What waits for the team leader is not the manager's to decide or refer
+    # (even within the manager's limit).
+    assert available(pending_large, manager) == set()
+    assert pending_large not in approvals_waiting_for(manager)
     sr = go(pending_large, team_leader, "refer_plan", grade=Grade.objects.get(code="G7"), form_sent=True)
     assert list(approvals_waiting_for(manager)) == [sr]
     assert available(sr, manager) == {"approve_plan", "reject_plan"}
