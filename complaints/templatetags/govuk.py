@@ -77,6 +77,7 @@ _VERBS = {
     "confidential_viewed": "Confidential SR viewed",
     "confidential_access_granted": "Access granted",
     "eligibility_overridden": "Time limit overridden",
+    "client_details_updated": "Client's details updated",
     "plan_started": "Resolution plan started",
     "plan_revised": "Resolution plan revised",
     "plan_reason_added": "Plan: reason added",

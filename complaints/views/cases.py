@@ -6,6 +6,7 @@ from importlib import import_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -256,15 +257,19 @@ def new_service_request(request: HttpRequest) -> HttpResponse:
                     form.add_error("related_reference", "No SR with that reference")
             if not form.errors:
                 try:
-                    client = _client_for(d)
-                    sr = create_service_request(
-                        actor=request.user, client=client, route=d["route"], team=d["team"],
-                        received_on=d["received_on"], referrer=d["referrer"],
-                        parliamentary_contact=d["parliamentary_contact"], dg_caselist=d["dg_caselist"],
-                        confidential=d["confidential"], addressee=d["addressee"], root_cause=d["root_cause"],
-                        resources=d["resources"], details=d["details"], override_reason=d["override_reason"],
-                        related_sr=related, related_reason="Earlier complaint on the same issue" if related else "",
-                    )
+                    # One transaction: a refused SR leaves no new client behind.
+                    with transaction.atomic():
+                        client, client_update = _client_for(form)
+                        sr = create_service_request(
+                            actor=request.user, client=client, route=d["route"], team=d["team"],
+                            received_on=d["received_on"], referrer=d["referrer"],
+                            parliamentary_contact=d["parliamentary_contact"], dg_caselist=d["dg_caselist"],
+                            confidential=d["confidential"], addressee=d["addressee"], root_cause=d["root_cause"],
+                            resources=d["resources"], details=d["details"], override_reason=d["override_reason"],
+                            related_sr=related,
+                            related_reason="Earlier complaint on the same issue" if related else "",
+                            client_update=client_update,
+                        )
                 except ServiceError as exc:
                     form.add_error(None, exc.message)
                 else:
@@ -273,17 +278,25 @@ def new_service_request(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/new_sr.html", {"form": form}, status=status)
 
 
-def _client_for(d: dict) -> Client:
-    client = Client.objects.filter(case_number=d["case_number"]).first()
-    if client is not None:
-        return client
+def _client_for(form: IntakeForm) -> tuple[Client, dict | None]:
+    """The client the new SR is for, and the typed details to update it
+    with: the held client (one this user may see), with what they typed if
+    they chose it over what we hold; otherwise a new record of what they typed."""
+    d = form.cleaned_data
+    if form.held_client is not None:
+        if form.details_differ and d["client_details"] == "typed":
+            return form.held_client, {
+                "name": d["client_name"], "address_line_1": d["address_line_1"],
+                "address_line_2": d["address_line_2"], "town": d["town"], "postcode": d["postcode"],
+                "region": d["region"], "case_closed_on": d["case_closed_on"]}
+        return form.held_client, None
     from ..services.cases import create_client
 
     return create_client(
         name=d["client_name"], address_line_1=d["address_line_1"], address_line_2=d["address_line_2"],
         town=d["town"], postcode=d["postcode"], region=d["region"], language=d["language"] or "en",
         case_number=d["case_number"], case_closed_on=d["case_closed_on"],
-    )
+    ), None
 
 
 @login_required
