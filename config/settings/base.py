@@ -224,19 +224,19 @@ X_FRAME_OPTIONS = "DENY"  # no page of ours is meant to be framed
 # server, so the embedded default still runs a real worker and beat.
 REDIS_URL = env("REDIS_URL", default="")
 
-# Sessions are read from the cache (written through to the database), so a
-# page costs one query fewer. The cache must be shared by every process, or
-# a session signed out in one would live on in another: Redis when there is
-# one; the embedded SQLite default runs a single web process; otherwise the
-# database alone.
+# The cache (Redis when there is one) holds nothing that is the only copy:
+# config.cache.ResilientRedisCache treats Redis being unreachable as a miss,
+# with short timeouts, so an outage slows nothing down and breaks nothing.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                "KEY_PREFIX": "casework"}
+    "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "casework",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
     if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
-_one_process = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if REDIS_URL or _one_process
-                  else "django.contrib.sessions.backends.db")
+# Sessions live in the database only, never in the cache: signing in and
+# every page keep working with Redis down, and a session signed out (or
+# expired) while Redis was unreachable cannot come back from a stale cached
+# copy when it returns. (One indexed query per page.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery-broker"
