@@ -44,3 +44,28 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         add_never_cache_headers(response)
         return response
+
+
+class BusyDatabaseMiddleware:
+    """Whatever view met a row or table held by someone else past the lock
+    timeout (or a statement past the statement timeout) answers 503 "try
+    again" with Retry-After, never a 500 or a hung worker. Services that
+    lock an SR turn this into a message on the form itself (RowBusy); this
+    is the net under every other view. The transaction was rolled back:
+    nothing was saved, and the browser's Back keeps what was typed."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from complaints.services.errors import RowBusy, is_busy_error
+
+        if not is_busy_error(exception):
+            return None
+        response = render(request, "busy.html", {"message": RowBusy.MESSAGE.replace(
+            ", and what you entered is still here", ": go back and submit it again")}, status=503)
+        response["Retry-After"] = "5"
+        return response

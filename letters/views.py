@@ -35,19 +35,19 @@ def send(request: HttpRequest, reference: str) -> HttpResponse:
     if not code or not chooser.is_valid():
         return render(request, "letters/send_choose.html", {"sr": sr, "form": chooser, "templates": templates})
     letter_form = LetterCompositionForm(request.POST or None, template_code=code, sr=sr)
-    error = ""
+    error, status = "", 200
     if request.method == "POST" and letter_form.is_valid():
         try:
             letter = services.send_letter(
                 sr_id=sr.pk, actor=request.user, template_code=code, composition=letter_form.composition()
             )
         except ServiceError as exc:
-            error = exc.message
+            error, status = exc.message, exc.status_code
         else:
             return redirect("letters:issued", pk=letter.pk)
     return render(request, "letters/send_compose.html", {
         "sr": sr, "letter_form": letter_form, "letter_template": letter_form.template, "service_error": error,
-    }, status=400 if error else 200)
+    }, status=status)
 
 
 @login_required

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "accounts.middleware.IdleTimeoutMiddleware",
     # After auth and messages, so its 400 page is the ordinary signed-in layout.
     "config.middleware.RejectNullCharactersMiddleware",
+    # A busy row (lock timeout) is a 503 "try again", not a 500.
+    "config.middleware.BusyDatabaseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -105,7 +107,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # No JIT: the planner's estimates for the pages' subqueries pass its cost
     # threshold, and compiling took 18 ms for a query that runs in 2 ms.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A row held FOR UPDATE by someone else is waited for at most
+    # DB_LOCK_TIMEOUT_MS, then the user is told to try again
+    # (config.middleware.BusyDatabaseMiddleware, complaints RowBusy); no
+    # statement runs longer than DB_STATEMENT_TIMEOUT_MS, well inside
+    # gunicorn's 30 s worker timeout. Bulk maintenance (seed_volume) lifts
+    # the statement limit for its own session.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c jit=off -c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=3000)} "
+                   f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=20000)}")
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
