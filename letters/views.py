@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from complaints.idempotency import once_per_form
 from complaints.permissions import can_work
 from complaints.selectors import get_visible_sr_or_404
 from complaints.services.errors import ServiceError
@@ -25,6 +26,7 @@ from .forms import ChooseTemplateForm, LetterCompositionForm
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def send(request: HttpRequest, reference: str) -> HttpResponse:
     sr = get_visible_sr_or_404(request.user, reference)
     if not can_work(request.user, sr):

@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 
 import django_tables2 as tables
@@ -104,10 +105,11 @@ class TaskTable(GovukTable):
             '<form method="post" action="{}" class="app-inline-form" novalidate>'
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<input type="hidden" name="next" value="{}">'
+            '<input type="hidden" name="form_token" value="{}">'
             '<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" '
             'data-module="govuk-button">Mark as done<span class="govuk-visually-hidden">: {} on {}</span></button>'
             '</form>',
-            self._done_url.format(record.pk), self._csrf_token, self._next_url,
+            self._done_url.format(record.pk), self._csrf_token, self._next_url, uuid.uuid4(),
             *((record.title, record.sr.reference) if is_readable(record) else ("this task", "a confidential SR")),
         )
 

@@ -1,6 +1,7 @@
 from .core import (
     CaseEvent,
     Client,
+    FormSubmission,
     Language,
     Note,
     Referrer,
@@ -23,7 +24,7 @@ from .plans import (
 )
 
 __all__ = [
-    "ActionKind", "CaseEvent", "Client", "ClientApproval", "Language", "Note", "PlanAction", "PlanApproval",
+    "ActionKind", "CaseEvent", "Client", "ClientApproval", "FormSubmission", "Language", "Note", "PlanAction", "PlanApproval",
     "PlanContributor", "PlanReason", "PlanStatus", "Referrer", "ResolutionCode", "ResolutionPlan", "Route", "SRLink",
     "ServiceRequest", "ServiceRequestGroupObjectPermission", "ServiceRequestUserObjectPermission",
 ]

@@ -1,9 +1,11 @@
 """Template helpers that render Django forms as GOV.UK components, and the
 few display rules the pages share (status tags, deadline wording)."""
 
+import uuid
 from functools import cache
 
 from django import forms, template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -146,3 +148,10 @@ def event_details(event) -> list[tuple[str, str]]:  # type: ignore[no-untyped-de
             value = "yes" if value else "no"
         rows.append((key.replace("_", " ").capitalize(), str(value)))
     return rows
+
+
+@register.simple_tag
+def form_token() -> str:
+    """A fresh token for a state-changing form: sent twice, it acts once
+    (complaints.idempotency)."""
+    return format_html('<input type="hidden" name="form_token" value="{}">', uuid.uuid4())

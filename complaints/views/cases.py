@@ -21,6 +21,7 @@ from .. import selectors
 from ..filters import ServiceRequestFilter
 from ..forms import IntakeForm, LinkForm, NoteForm
 from ..forms_plans import ActionForm, ReasonForm
+from ..idempotency import once_per_form
 from ..models import Client
 from ..permissions import can_add_note, can_work
 from ..services import NotPermitted, ServiceError, StaleServiceRequest
@@ -60,6 +61,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def team_queue(request: HttpRequest) -> HttpResponse:
     if not is_team_leader(request.user):
         raise PermissionDenied("Only team leaders allocate work.")
@@ -142,6 +144,7 @@ def _form_class(path: str):  # type: ignore[no-untyped-def]
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     """One view renders and posts every transition's form (DESIGN §3.4)."""
     sr = selectors.get_visible_sr_or_404(request.user, reference)
@@ -199,6 +202,7 @@ def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_form
 def note_add(request: HttpRequest, reference: str) -> HttpResponse:
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     form = NoteForm(request.POST)
@@ -217,6 +221,7 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_form
 def link_add(request: HttpRequest, reference: str) -> HttpResponse:
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     if not can_work(request.user, sr):
@@ -240,6 +245,7 @@ def link_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def new_service_request(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("complaints.add_servicerequest"):
         raise PermissionDenied("You cannot record new SRs.")

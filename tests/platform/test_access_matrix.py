@@ -80,10 +80,10 @@ CONFIDENTIAL_CLIENT_SEE = {"owner", "tl"}  # the grants, for a confidential one
 
 def _comparable(body: str, number: str) -> str:
     """The page with what legitimately differs between two requests taken
-    out: the CSRF token (masked afresh each time) and the number typed."""
+    out: the CSRF and form tokens (fresh each time) and the number typed."""
     import re
 
-    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+    body = re.sub(r'name="(csrfmiddlewaretoken|form_token)" value="[^"]+"', "", body)
     return body.replace(number, "NUMBER")
 
 
