@@ -22,6 +22,7 @@ from complaints.services.errors import ServiceError
 from . import selectors, services
 from .compose import facts_for_sr, load_layout, render_letter_html, resolve_composition
 from .forms import ChooseTemplateForm, LetterCompositionForm
+from .preview import preview_pdf
 
 
 @login_required
@@ -70,12 +71,12 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
             layout, composition, facts, strict=False,
             stylesheet_href=None if as_pdf else static("letters/print.css"),
         )
+        pdf = preview_pdf(user_id=request.user.pk, html=rendered.html) if as_pdf else b""
     except ServiceError as exc:
-        return render(request, "letters/preview_error.html", {"sr": sr, "message": exc.message}, status=400)
+        return render(request, "letters/preview_error.html", {"sr": sr, "message": exc.message},
+                      status=exc.status_code)
     if as_pdf:
-        from .rendering import render_pdf  # WeasyPrint loads only when a PDF is wanted
-
-        response = HttpResponse(render_pdf(rendered.html).data, content_type="application/pdf")
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="preview-{sr.reference}-{code}.pdf"'
         return response
     return HttpResponse(rendered.html)

@@ -281,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
     "relay-letter-outbox": {"task": "letters.relay_outbox", "schedule": 60.0},
 }
 
+# New PDF previews one user may have rendered in the web process a minute
+# (letters.preview; a preview of unchanged content is reused, not counted).
+PDF_PREVIEWS_PER_MINUTE = env.int("PDF_PREVIEWS_PER_MINUTE", default=6)
+
 # E-mail stays on the console unless configured; tests use locmem.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="complaints-casework@localhost")
