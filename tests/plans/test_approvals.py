@@ -218,3 +218,26 @@ def test_a_manager_decides_what_is_referred_to_their_grade_and_nothing_else(
     sr = go(sr, manager, "approve_plan", amount=Decimal("4000.00"), comments="Approved at G7.")
     assert sr.sub_status == "Approved"
     assert PlanApproval.objects.get(plan__sr=sr, decision="approved").decided_by == manager
+
+
+def test_the_migration_gives_existing_revisions_their_authors(review, caseworker, team_leader, senior_leader):
+    """Plans written before contributors were recorded get them from the
+    audit trail, carried across revisions like new ones."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from complaints.models import PlanContributor
+
+    sr = go(review, caseworker, "start_plan")
+    add_plan(sr, caseworker, redress="150.00")
+    sr = go(sr, caseworker, "submit_for_approval")
+    sr = go(sr, senior_leader, "reject_plan", comments="Too much.")
+    action = current_plan(sr).actions.get(kind="redress")
+    plan_edit_action(sr=sr, actor=team_leader, action_id=action.pk, reason_id=action.reason_id,
+                     description=action.description, kind="redress", due_on=action.due_on, amount=Decimal("120"))
+    expected = {p.revision: set(p.contributors.values_list("user_id", flat=True)) for p in sr.plans.all()}
+    PlanContributor.objects.all().delete()
+    import_module("complaints.migrations.0003_plan_contributors").backfill(apps, None)
+    got = {p.revision: set(p.contributors.values_list("user_id", flat=True)) for p in sr.plans.all()}
+    assert got == expected == {1: {caseworker.pk}, 2: {caseworker.pk, team_leader.pk}}
