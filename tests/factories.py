@@ -1,5 +1,6 @@
 """Factories for the platform's models; named users per role."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from complaints.models import (
     ActionKind,
     CaseEvent,
     Client,
+    FormSubmission,
     Note,
     PlanAction,
     PlanApproval,
@@ -144,6 +146,15 @@ class ResolutionPlanFactory(factory.django.DjangoModelFactory):
     sr = factory.SubFactory(ServiceRequestFactory)
     revision = 1
     drafted_by = factory.SubFactory(UserFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class FormSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FormSubmission
+
+    token = factory.LazyFunction(uuid.uuid4)
+    user = factory.SubFactory(UserFactory)
     created_at = factory.LazyFunction(timezone.now)
 
 
