@@ -13,6 +13,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -108,6 +109,8 @@ class Visitor:
 
 @pytest.fixture
 def app_env(tmp_path):
+    if shutil.which("redis-server") is None:
+        pytest.fail("This test starts a Redis server of its own: install redis-server (README, prerequisites)")
     redis_port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "DJANGO_", "PYTEST"))}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=f"sqlite:///{tmp_path / 'app.sqlite3'}",
