@@ -62,8 +62,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "complaints.allocate_servicerequest", "complaints.approve_plan",
         "complaints.override_eligibility", "sla.view_dashboard", "sla.change_deadlineclock",
     ],
+    # Managers (G7 and above) decide on plans referred up to their grade
+    # (CMSF5551); their grade's limit decides what they may approve.
     Role.MANAGER: [
         "complaints.view_servicerequest", "complaints.view_client", "complaints.view_note",
+        "complaints.approve_plan",
         "sla.view_dashboard", "sla.view_deadlineclock", "sla.view_task",
         "accounts.view_user", "accounts.view_team",
     ],

@@ -8,7 +8,7 @@ from accounts.models import Team, User
 
 from .fields import GovukDateField
 from .models import Client, Referrer, Route, ServiceRequest
-from .selectors import caseworkers_of
+from .selectors import caseworkers_of, client_for_intake
 
 # The letters app provides the form for a letter's free text, which a step
 # that issues a letter shows under its own form (LettersConfig.ready).
@@ -177,10 +177,42 @@ class IntakeForm(forms.Form):
     def clean_case_number(self) -> str:
         return self.cleaned_data["case_number"].strip().upper()
 
+    client_details = forms.ChoiceField(
+        label="Which details should the SR use?", required=False, widget=forms.RadioSelect,
+        choices=[("held", "The details we hold (what I typed is left out)"),
+                 ("typed", "What I typed (the client's details are updated, for example after a move)")],
+    )
+    # The client details compared with what we hold (language has a default,
+    # so it is not "typed" unless changed from it).
+    CLIENT_FIELDS = ("client_name", "address_line_1", "address_line_2", "town", "postcode", "region",
+                     "case_closed_on")
+
+    held_client: Client | None = None
+    details_differ = False
+
+    def _differs_from(self, held: Client, data: dict) -> bool:
+        def norm(value) -> str:  # type: ignore[no-untyped-def]
+            return " ".join(str(value or "").split()).casefold().replace(" ", "")
+
+        stored = {"client_name": held.name, "address_line_1": held.address_line_1,
+                  "address_line_2": held.address_line_2, "town": held.town, "postcode": held.postcode,
+                  "region": held.region, "case_closed_on": held.case_closed_on}
+        return any(data.get(f) not in (None, "") and norm(data[f]) != norm(stored[f]) for f in self.CLIENT_FIELDS)
+
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
         number = data.get("case_number")
-        if number and not Client.objects.filter(case_number=number).exists():
+        # Only a client this user may see is "on file" for them: any other
+        # number gets exactly the errors of a new one (selectors.client_for_intake).
+        self.held_client = client_for_intake(self.user, number) if number else None
+        if self.held_client is not None:
+            # What the user typed is never silently swapped for what we hold:
+            # when it differs, they choose.
+            self.details_differ = self._differs_from(self.held_client, data)
+            if self.details_differ and not data.get("client_details"):
+                self.add_error("client_details", "We hold different details for this case number: choose "
+                                                 "which details the SR should use")
+        elif number:
             for field, message in (
                 ("client_name", "Enter the client's full name"), ("address_line_1", "Enter the first line of the address"),
                 ("town", "Enter the town or city"), ("postcode", "Enter the postcode"), ("region", "Choose the region"),

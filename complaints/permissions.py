@@ -7,6 +7,8 @@ which SRs a user may know exist — is in selectors.visible_service_requests.
 
 from django.contrib.auth.models import AnonymousUser
 
+from accounts.roles import Role, has_role
+
 from .models import ServiceRequest
 
 
@@ -55,6 +57,13 @@ def can_approve(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-de
     """Team-leader decisions (approvals, go-ahead). Four eyes — nobody
     approves a plan they drafted — is checked by the plan service."""
     return user.has_perm("complaints.approve_plan") and in_team(user, sr)
+
+
+def decides_referrals_only(user) -> bool:  # type: ignore[no-untyped-def]
+    """Managers decide on plans referred up to their grade (CMSF5551); what
+    waits for the team's team leader is not theirs to decide or refer."""
+    return has_role(user, Role.MANAGER) and not has_role(
+        user, Role.TEAM_LEADER, Role.HEAD_OF_COMPLAINTS_REVIEW, Role.ADMIN)
 
 
 def can_add_note(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from django.http import Http404
 from accounts.models import Membership, User
 
 from .facts import next_deadline
-from .models import CaseEvent, Note, ServiceRequest, ServiceRequestUserObjectPermission, SRLink
+from .models import CaseEvent, Client, Note, ServiceRequest, ServiceRequestUserObjectPermission, SRLink
 from .permissions import can_view
 from .routes import REGISTRY, as_route
 
@@ -32,6 +32,28 @@ def visible_service_requests(user: User) -> QuerySet[ServiceRequest]:
         )
     )
     return qs.filter(member).filter(Q(confidential=False) | Q(granted))
+
+
+def client_for_intake(user: User, case_number: str) -> Client | None:
+    """The stored client with this case number that this user may see, or
+    None.
+
+    Who may see which client: a user may see a client's stored details
+    (name, address, case dates) only if they may see at least one SR of that
+    client — the rule of permissions.can_view, so the client of a
+    confidential SR is seen only by those granted that SR. The reason: a
+    client record holds nothing a user needs unless they work one of that
+    client's complaints, and a client of a complaint about a member of staff
+    must not be found through another door.
+
+    Intake looks a case number up through this rule alone. A number whose
+    client the user may not see gets exactly the answer of a number nobody
+    has recorded — None, from the same single query — so typing numbers
+    into the new-SR form tells nothing about who is on file."""
+    if not user.has_perm("complaints.view_servicerequest"):
+        return None
+    seen = visible_service_requests(user).filter(client_id=OuterRef("pk"))
+    return Client.objects.filter(case_number=case_number).filter(Exists(seen)).order_by("-pk").first()
 
 
 def sr_readable(user: User, path: str) -> Expression:

@@ -3,7 +3,9 @@ from pathlib import Path
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+# Workers and beat default to production settings, as the web server does
+# (config.wsgi); `make run` chooses development explicitly.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("casework")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 
 def _has_nul(data: QueryDict) -> bool:
@@ -27,3 +28,44 @@ class RejectNullCharactersMiddleware:
     @staticmethod
     def _refuse(request: HttpRequest, message: str) -> HttpResponse:
         return render(request, "400.html", {"message": message}, status=400)
+
+
+class NoStoreMiddleware:
+    """Every page, CSV and PDF the app itself answers with carries
+    `Cache-Control: no-store` (with `private`, `no-cache`): they hold personal
+    data, and neither a shared proxy nor the browser's disk cache may keep a
+    copy after the user signs out. Static files never reach this middleware
+    (WhiteNoise answers them first), so they stay cacheable."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
+
+
+class BusyDatabaseMiddleware:
+    """Whatever view met a row or table held by someone else past the lock
+    timeout (or a statement past the statement timeout) answers 503 "try
+    again" with Retry-After, never a 500 or a hung worker. Services that
+    lock an SR turn this into a message on the form itself (RowBusy); this
+    is the net under every other view. The transaction was rolled back:
+    nothing was saved, and the browser's Back keeps what was typed."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from complaints.services.errors import RowBusy, is_busy_error
+
+        if not is_busy_error(exception):
+            return None
+        response = render(request, "busy.html", {"message": RowBusy.MESSAGE.replace(
+            ", and what you entered is still here", ": go back and submit it again")}, status=503)
+        response["Retry-After"] = "5"
+        return response

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from celery import current_app
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -27,7 +27,7 @@ from complaints.models import ServiceRequest
 from complaints.permissions import can_work
 from complaints.routes import REGISTRY, as_route, labels_for
 from complaints.services.audit import record_event
-from complaints.services.errors import NotPermitted, ServiceError
+from complaints.services.errors import NotPermitted, RowBusy, ServiceError, is_busy_error
 
 from . import emails
 from .compose import facts_for_sr, load_layout, render_letter_html, resolve_composition
@@ -99,8 +99,13 @@ def send_letter(*, sr_id: int, actor, template_code: str, composition: dict) -> 
     now = timezone.now()
     with transaction.atomic():
         # of=("self",): PostgreSQL cannot lock the nullable side (owner) of a join.
-        sr = as_route(ServiceRequest.objects.select_for_update(of=("self",))
-                      .select_related("client", "team", "owner").get(pk=sr_id))
+        try:
+            sr = as_route(ServiceRequest.objects.select_for_update(of=("self",))
+                          .select_related("client", "team", "owner").get(pk=sr_id))
+        except OperationalError as exc:
+            if is_busy_error(exc):
+                raise RowBusy() from exc
+            raise
         if not can_work(actor, sr):
             raise NotPermitted("You are not allowed to send letters on this SR.")
         return issue_letter(sr=sr, actor=actor, template_code=template_code, composition=composition, now=now)

@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from complaints.idempotency import once_per_form
 from complaints.permissions import can_work
 from complaints.selectors import get_visible_sr_or_404
 from complaints.services.errors import ServiceError
@@ -21,10 +22,12 @@ from complaints.services.errors import ServiceError
 from . import selectors, services
 from .compose import facts_for_sr, load_layout, render_letter_html, resolve_composition
 from .forms import ChooseTemplateForm, LetterCompositionForm
+from .preview import preview_pdf
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def send(request: HttpRequest, reference: str) -> HttpResponse:
     sr = get_visible_sr_or_404(request.user, reference)
     if not can_work(request.user, sr):
@@ -35,19 +38,19 @@ def send(request: HttpRequest, reference: str) -> HttpResponse:
     if not code or not chooser.is_valid():
         return render(request, "letters/send_choose.html", {"sr": sr, "form": chooser, "templates": templates})
     letter_form = LetterCompositionForm(request.POST or None, template_code=code, sr=sr)
-    error = ""
+    error, status = "", 200
     if request.method == "POST" and letter_form.is_valid():
         try:
             letter = services.send_letter(
                 sr_id=sr.pk, actor=request.user, template_code=code, composition=letter_form.composition()
             )
         except ServiceError as exc:
-            error = exc.message
+            error, status = exc.message, exc.status_code
         else:
             return redirect("letters:issued", pk=letter.pk)
     return render(request, "letters/send_compose.html", {
         "sr": sr, "letter_form": letter_form, "letter_template": letter_form.template, "service_error": error,
-    }, status=400 if error else 200)
+    }, status=status)
 
 
 @login_required
@@ -68,12 +71,12 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
             layout, composition, facts, strict=False,
             stylesheet_href=None if as_pdf else static("letters/print.css"),
         )
+        pdf = preview_pdf(user_id=request.user.pk, html=rendered.html) if as_pdf else b""
     except ServiceError as exc:
-        return render(request, "letters/preview_error.html", {"sr": sr, "message": exc.message}, status=400)
+        return render(request, "letters/preview_error.html", {"sr": sr, "message": exc.message},
+                      status=exc.status_code)
     if as_pdf:
-        from .rendering import render_pdf  # WeasyPrint loads only when a PDF is wanted
-
-        response = HttpResponse(render_pdf(rendered.html).data, content_type="application/pdf")
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="preview-{sr.reference}-{code}.pdf"'
         return response
     return HttpResponse(rendered.html)

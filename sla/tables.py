@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 
 import django_tables2 as tables
@@ -86,6 +87,9 @@ class TaskTable(GovukTable):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self._csrf_token, self._next_url = csrf_token, next_url
+        # Each row's "Mark as done" form acts once (complaints.idempotency):
+        # a token per table and row, the same however often the row renders.
+        self._form_tokens = uuid.uuid4()
         # Reversed once per table: reverse() per row was most of a row's cost.
         self._done_url = reverse("sla:task-done", args=[0]).replace("/0/", "/{}/")
 
@@ -104,10 +108,12 @@ class TaskTable(GovukTable):
             '<form method="post" action="{}" class="app-inline-form" novalidate>'
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<input type="hidden" name="next" value="{}">'
+            '<input type="hidden" name="form_token" value="{}">'
             '<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" '
             'data-module="govuk-button">Mark as done<span class="govuk-visually-hidden">: {} on {}</span></button>'
             '</form>',
             self._done_url.format(record.pk), self._csrf_token, self._next_url,
+            uuid.uuid5(self._form_tokens, str(record.pk)),
             *((record.title, record.sr.reference) if is_readable(record) else ("this task", "a confidential SR")),
         )
 

@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from complaints.filters import ServiceRequestFilter
+from complaints.idempotency import once_per_form
 from complaints.permissions import can_view
 from complaints.selectors import dg_caselist as caselist
 from complaints.selectors import sr_readable
@@ -170,6 +171,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 @require_POST
 @login_required
+@once_per_form
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     # Only tasks on the user's own panel: anything else is not theirs to know.
     task = get_object_or_404(selectors.open_tasks_for(request.user), pk=pk)
@@ -183,6 +185,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_form
 def extend_clock_view(request: HttpRequest, pk: int) -> HttpResponse:
     clock = get_object_or_404(DeadlineClock.objects.select_related("sr__client", "sr__team", "rule"), pk=pk)
     sr = clock.sr

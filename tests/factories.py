@@ -1,5 +1,6 @@
 """Factories for the platform's models; named users per role."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -12,9 +13,11 @@ from complaints.models import (
     ActionKind,
     CaseEvent,
     Client,
+    FormSubmission,
     Note,
     PlanAction,
     PlanApproval,
+    PlanContributor,
     PlanReason,
     ResolutionPlan,
     ServiceRequest,
@@ -145,6 +148,23 @@ class ResolutionPlanFactory(factory.django.DjangoModelFactory):
     revision = 1
     drafted_by = factory.SubFactory(UserFactory)
     created_at = factory.LazyFunction(timezone.now)
+
+
+class FormSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FormSubmission
+
+    token = factory.LazyFunction(uuid.uuid4)
+    user = factory.SubFactory(UserFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class PlanContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanContributor
+
+    plan = factory.SubFactory(ResolutionPlanFactory)
+    user = factory.SubFactory(UserFactory)
 
 
 class PlanReasonFactory(factory.django.DjangoModelFactory):

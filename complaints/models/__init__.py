@@ -3,6 +3,7 @@ from ..plans.models import (
     ClientApproval,
     PlanAction,
     PlanApproval,
+    PlanContributor,
     PlanReason,
     PlanStatus,
     ResolutionPlan,
@@ -10,6 +11,7 @@ from ..plans.models import (
 from .core import (
     CaseEvent,
     Client,
+    FormSubmission,
     Language,
     Note,
     Referrer,
@@ -22,7 +24,7 @@ from .core import (
 )
 
 __all__ = [
-    "ActionKind", "CaseEvent", "Client", "ClientApproval", "Language", "Note", "PlanAction", "PlanApproval",
-    "PlanReason", "PlanStatus", "Referrer", "ResolutionCode", "ResolutionPlan", "Route", "SRLink",
+    "ActionKind", "CaseEvent", "Client", "ClientApproval", "FormSubmission", "Language", "Note", "PlanAction", "PlanApproval",
+    "PlanContributor", "PlanReason", "PlanStatus", "Referrer", "ResolutionCode", "ResolutionPlan", "Route", "SRLink",
     "ServiceRequest", "ServiceRequestGroupObjectPermission", "ServiceRequestUserObjectPermission",
 ]

@@ -267,3 +267,21 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValueError("Case events are append-only")
+
+
+class FormSubmission(models.Model):
+    """One row per state-changing form sent (complaints.idempotency): the
+    token rendered into the form is unique, so a double click or a
+    resubmission of the same form does its work once and is then sent to
+    where the first went."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    response_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="form_submission_age_idx")]
+
+    def __str__(self) -> str:
+        return f"form {self.token} by {self.user_id}"

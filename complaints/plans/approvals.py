@@ -14,7 +14,7 @@ from .tables import ApprovalsTable
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("complaints.approve_plan"):
-        raise PermissionDenied("Only team leaders and the Head of Complaints Review approve plans.")
+        raise PermissionDenied("Only team leaders, managers and the Head of Complaints Review approve plans.")
     table = ApprovalsTable(approvals_waiting_for(request.user))
     paginate(request, table, per_page=50)
     return render(request, "complaints/approvals.html", {"table": table})

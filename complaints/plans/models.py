@@ -68,6 +68,23 @@ class ResolutionPlan(models.Model):
         return self.status == PlanStatus.DRAFT
 
 
+class PlanContributor(models.Model):
+    """Someone who wrote part of a plan revision: its drafter, everyone who
+    added, changed or removed a reason or action in it, and — carried over
+    when a revision is copied into the next — everyone who wrote part of the
+    revision it was copied from. None of them may decide on it (four eyes,
+    DESIGN §6): content copied into a new revision keeps its authors."""
+
+    plan = models.ForeignKey(ResolutionPlan, on_delete=models.CASCADE, related_name="contributors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "user"], name="unique_plan_contributor")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} wrote part of plan {self.plan_id}"
+
+
 class PlanReason(models.Model):
     """A ground of complaint."""
 

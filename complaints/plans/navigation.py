@@ -1,5 +1,6 @@
-"""The "Approvals" item of the service navigation, for team leaders and the
-Head of Complaints Review, with a badge counting what waits for them."""
+"""The "Approvals" item of the service navigation, for team leaders,
+managers (plans referred to their grade) and the Head of Complaints Review,
+with a badge counting what waits for them."""
 
 from django.http import HttpRequest
 from django.urls import reverse

@@ -5,13 +5,14 @@ and templates alike.
 - Grade limits are data (accounts.Grade.approval_limit): a team leader
   whose limit is below the plan's redress total cannot approve it; they
   refer it up (form CMSF5551) and anyone of a grade whose limit covers the
-  total may then approve or reject it.
+  total may then approve or reject it. Managers (G7 and above) decide
+  only on such referred plans.
 """
 
 from decimal import Decimal
 
 from ..models import ServiceRequest
-from ..permissions import can_approve, in_team
+from ..permissions import can_approve, decides_referrals_only, in_team
 from ..routes import spec_for
 from ..steps import PlanUse
 from .selectors import plan_facts
@@ -26,8 +27,16 @@ def drafted_or_edited(user, sr: ServiceRequest) -> bool:  # type: ignore[no-unty
     return user.pk in plan_facts(sr).editors
 
 
+def _referred_state(sr: ServiceRequest) -> str:
+    """The route's state for a plan referred to a higher grade."""
+    return (spec_for(sr.route).plans or PlanUse()).senior_state
+
+
 def can_decide_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
-    """A team leader of the SR's team who did not draft the current plan."""
+    """A team leader of the SR's team (or, for a plan referred up, a manager
+    of the team) who wrote no part of the current plan."""
+    if decides_referrals_only(user) and sr.state != _referred_state(sr):
+        return False
     return can_approve(user, sr) and not drafted_or_edited(user, sr)
 
 
@@ -41,13 +50,12 @@ def can_approve_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyp
 
 def can_reject_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
     # Once referred up, the decision is the higher grade's.
-    referred = (spec_for(sr.route).plans or PlanUse()).senior_state
-    return can_decide_plan(user, sr) and (sr.state != referred or within_limit(user, sr))
+    return can_decide_plan(user, sr) and (sr.state != _referred_state(sr) or within_limit(user, sr))
 
 
 def can_refer_plan(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]
     """A team leader whose limit is below the total sends it up instead."""
-    return can_approve(user, sr) and not within_limit(user, sr)
+    return can_approve(user, sr) and not decides_referrals_only(user) and not within_limit(user, sr)
 
 
 def can_override_time_limit(user, sr: ServiceRequest) -> bool:  # type: ignore[no-untyped-def]

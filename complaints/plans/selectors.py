@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -33,11 +34,12 @@ from ..models import (
     CaseEvent,
     PlanAction,
     PlanApproval,
+    PlanContributor,
     PlanStatus,
     ResolutionPlan,
     ServiceRequest,
 )
-from ..permissions import can_work
+from ..permissions import can_work, decides_referrals_only
 from ..routes import REGISTRY, spec_for
 from ..selectors import visible_service_requests
 from ..steps import PlanUse
@@ -58,8 +60,8 @@ class PlanFacts:
     open_actions: int = 0
     redress_actions: int = 0
     redress_total: Decimal = Decimal("0.00")
-    # Everyone who drafted or edited this revision: none of them may
-    # approve it (four eyes).
+    # Everyone who wrote any part of this revision, in it or in an earlier
+    # revision it was copied from: none of them may approve it (four eyes).
     editors: frozenset[int] = field(default_factory=frozenset)
 
     @property
@@ -93,10 +95,9 @@ def plan_facts(sr: ServiceRequest) -> PlanFacts:
     if row is None:
         facts = PlanFacts()
     else:
-        editors = set(
-            CaseEvent.objects.filter(sr_id=sr.pk, verb__startswith="plan_", details__revision=row["revision"])
-            .exclude(actor_id=None).values_list("actor_id", flat=True).distinct()
-        )
+        # Authors of any part of this revision, including content carried
+        # over from earlier revisions (complaints.plans.services).
+        editors = set(PlanContributor.objects.filter(plan_id=row["pk"]).values_list("user_id", flat=True))
         editors.add(row["drafted_by_id"])
         facts = PlanFacts(
             plan_id=row["pk"], revision=row["revision"], status=row["status"], drafted_by_id=row["drafted_by_id"],
@@ -196,7 +197,7 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
     """SRs whose plan waits for this user's decision, oldest first: plans
     sent for approval in their teams, plans referred up that are within
     their grade's limit, and plans a client disagreed with. Plans they
-    drafted are left out (four eyes). One query, whatever the count."""
+    wrote any part of are left out (four eyes). One query, whatever the count."""
     if not user.is_authenticated or not user.has_perm("complaints.approve_plan"):
         return ServiceRequest.objects.none()
     plan_rows = ResolutionPlan.objects.filter(pk=OuterRef("plan_id")).order_by()
@@ -212,6 +213,8 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
     # Team scope and confidential access as every list applies them.
     waiting, referred = waiting_states()
     qs = visible_service_requests(user).filter(state__in=waiting)
+    if decides_referrals_only(user):
+        qs = qs.filter(state__in=referred)
     limit = user.grade.approval_limit if user.grade_id else Decimal("0")
     qs = (
         qs.annotate(
@@ -227,6 +230,7 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
         # A referred plan waits only for those whose grade may approve it.
         .filter(~Q(state__in=referred) | Q(amount__lte=limit))
         .exclude(drafted_by_id=user.pk)
+        .exclude(Exists(PlanContributor.objects.filter(plan_id=OuterRef("plan_id"), user_id=user.pk)))
         .select_related("client", "team", "owner")
         .order_by(F("waiting_since").asc(nulls_first=True), "pk")
     )

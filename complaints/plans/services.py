@@ -29,6 +29,7 @@ from ..models import (
     ClientApproval,
     PlanAction,
     PlanApproval,
+    PlanContributor,
     PlanReason,
     PlanStatus,
     ResolutionPlan,
@@ -57,6 +58,12 @@ def _new_revision(sr: ServiceRequest, actor, now: datetime, source: ResolutionPl
     revision = (source.revision + 1) if source else 1
     plan = ResolutionPlan.objects.create(sr=sr, revision=revision, drafted_by=actor, created_at=now)
     if source is not None:
+        # Four eyes across revisions: whoever wrote the content copied here
+        # stays one of its authors (and may not approve it).
+        PlanContributor.objects.bulk_create(
+            [PlanContributor(plan=plan, user_id=user_id)
+             for user_id in source.contributors.values_list("user_id", flat=True)] +
+            [PlanContributor(plan=plan, user_id=source.drafted_by_id)], ignore_conflicts=True)
         # Copy reasons and their actions so the new revision starts from the old.
         for reason in source.reasons.prefetch_related("actions"):
             new_reason = PlanReason.objects.create(
@@ -88,9 +95,11 @@ def editable_plan(*, sr: ServiceRequest, actor, now: datetime) -> ResolutionPlan
     """The draft to edit: the current plan if it is a draft, otherwise a
     new revision copied from it (voiding its approval)."""
     plan = current_plan(sr)
-    if plan is not None and plan.is_editable:
-        return plan
-    return _new_revision(sr, actor, now, plan)
+    if plan is None or not plan.is_editable:
+        plan = _new_revision(sr, actor, now, plan)
+    # Every edit goes through here: its author is one of the revision's.
+    PlanContributor.objects.get_or_create(plan=plan, user=actor)
+    return plan
 
 
 def plan_use(sr: ServiceRequest) -> PlanUse:
@@ -410,7 +419,8 @@ def _waiting_plan(sr: ServiceRequest) -> ResolutionPlan:
 
 def _check_four_eyes(actor, sr: ServiceRequest) -> None:  # type: ignore[no-untyped-def]
     if drafted_or_edited(actor, sr):
-        raise NotPermitted("You drafted or changed this plan, so another team leader must decide on it.")
+        raise NotPermitted("You wrote part of this plan (in this revision or an earlier one it was copied from), "
+                           "so someone else must decide on it.")
 
 
 def decide_plan(  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors
+from ..idempotency import once_per_form
 from ..models import PlanAction, PlanReason, ServiceRequest
 from ..permissions import can_work
 from ..services import NotPermitted, ServiceError
@@ -91,6 +92,7 @@ def _post_only(request: HttpRequest, sr: ServiceRequest, call: Callable[[], str]
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def plan_reason_add(request: HttpRequest, reference: str) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     form = ReasonForm(request.POST or None)
@@ -104,6 +106,7 @@ def plan_reason_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def plan_reason_edit(request: HttpRequest, reference: str, reason_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     reason = _reason(sr, reason_id)
@@ -119,6 +122,7 @@ def plan_reason_edit(request: HttpRequest, reference: str, reason_id: int) -> Ht
 
 @login_required
 @require_POST
+@once_per_form
 def plan_reason_remove(request: HttpRequest, reference: str, reason_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
 
@@ -146,6 +150,7 @@ def _save_action(request: HttpRequest, sr: ServiceRequest, action_id: int | None
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def plan_action_add(request: HttpRequest, reference: str) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     form = ActionForm(request.POST or None, plan=current_plan(sr))
@@ -155,6 +160,7 @@ def plan_action_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def plan_action_edit(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     action = _action(sr, action_id)
@@ -166,6 +172,7 @@ def plan_action_edit(request: HttpRequest, reference: str, action_id: int) -> Ht
 
 @login_required
 @require_POST
+@once_per_form
 def plan_action_remove(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
 
@@ -178,6 +185,7 @@ def plan_action_remove(request: HttpRequest, reference: str, action_id: int) -> 
 
 @login_required
 @require_POST
+@once_per_form
 def plan_action_done(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
 
@@ -190,6 +198,7 @@ def plan_action_done(request: HttpRequest, reference: str, action_id: int) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def plan_action_progress(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     action = _action(sr, action_id)
@@ -206,6 +215,7 @@ def plan_action_progress(request: HttpRequest, reference: str, action_id: int) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def plan_action_child(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     action = _action(sr, action_id)

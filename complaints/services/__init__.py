@@ -2,6 +2,6 @@
 its audit event (CaseEvent) and defers slow side effects to on_commit."""
 
 from .audit import record_event
-from .errors import NotAllowedInState, NotPermitted, ServiceError, StaleServiceRequest
+from .errors import NotAllowedInState, NotPermitted, RowBusy, ServiceError, StaleServiceRequest
 
-__all__ = ["NotAllowedInState", "NotPermitted", "ServiceError", "StaleServiceRequest", "record_event"]
+__all__ = ["NotAllowedInState", "NotPermitted", "RowBusy", "ServiceError", "StaleServiceRequest", "record_event"]

@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -50,13 +51,36 @@ def create_client(  # type: ignore[no-untyped-def]
     *, name: str, address_line_1: str, town: str, postcode: str, region: str, case_number: str,
     address_line_2: str = "", language: str = "en", case_closed_on: date | None = None, phone: str = "",
 ) -> Client:
-    if Client.objects.filter(case_number=case_number).exists():
-        raise ServiceError(f"A client with case number {case_number} already exists.")
+    """A new client record from what the user typed. A case number may have
+    more than one record: intake treats a number whose client the user may
+    not see as new (selectors.client_for_intake), and saying "already
+    exists" would disclose it. An admin can merge such records."""
     return Client.objects.create(
         name=name.strip(), address_line_1=address_line_1.strip(), address_line_2=address_line_2.strip(),
         town=town.strip(), postcode=postcode.strip().upper(), region=region, language=language,
         case_number=case_number, case_closed_on=case_closed_on, phone=phone.strip(),
     )
+
+
+CLIENT_LABELS = {"name": "name", "address_line_1": "address line 1", "address_line_2": "address line 2",
+                 "town": "town", "postcode": "postcode", "region": "region", "case_closed_on": "case closed on"}
+
+
+def _update_client(client: Client, values: dict[str, Any]) -> dict[str, str]:
+    """Apply the typed values that differ; return "old → new" per field."""
+    changed: dict[str, str] = {}
+    for field, value in values.items():
+        if value in (None, "") or field not in CLIENT_LABELS:
+            continue
+        if isinstance(value, str):
+            value = value.strip().upper() if field == "postcode" else value.strip()
+        old = getattr(client, field)
+        if old != value:
+            changed[field] = f"{old or '–'} → {value}"
+            setattr(client, field, value)
+    if changed:
+        client.save(update_fields=list(changed))
+    return changed
 
 
 def _next_reference(sr: ServiceRequest) -> str:
@@ -69,12 +93,17 @@ def create_service_request(  # type: ignore[no-untyped-def]
     parliamentary_contact: str = "", dg_caselist: bool = False, confidential: bool = False,
     addressee: str = "", root_cause: str = "", resources: str = "", details: str = "",
     override_reason: str = "", related_sr: ServiceRequest | None = None, related_reason: str = "",
-    parent: ServiceRequest | None = None, raised_by: str = "",
+    parent: ServiceRequest | None = None, raised_by: str = "", client_update: dict[str, Any] | None = None,
 ) -> ServiceRequest:
     """Record a new SR (intake, a child SR for a plan action, or an SR a step
     raises): its first audit event, its link to a related SR, and what the
-    route does when an SR is recorded (clocks, tasks), in one transaction."""
+    route does when an SR is recorded (clocks, tasks), in one transaction.
+
+    `client_update`: new values for the (held) client's fields that the
+    user chose at intake over the details we held; applied here, in the
+    same transaction, and written on the new SR's timeline."""
     now = timezone.now()
+    changed = _update_client(client, client_update or {})
     if received_on > timezone.localdate(now):
         raise ServiceError("The date received cannot be in the future.")
     if team.route != route:
@@ -102,6 +131,8 @@ def create_service_request(  # type: ignore[no-untyped-def]
     sr.save(update_fields=["reference"])
     record_event(sr=sr, actor=actor, verb="created", now=now, to_state=sr.state, route=route,
                  team=team.name, referrer=referrer)
+    if changed:
+        record_event(sr=sr, actor=actor, verb="client_details_updated", now=now, **changed)
     if not eligibility.ok:
         record_event(sr=sr, actor=actor, verb="eligibility_overridden", now=now, reason=override_reason,
                      rule=eligibility.message)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_fsm import Transition
 
@@ -24,7 +24,7 @@ from ..pipeline import StepContext, record_fields, run_steps
 from ..routes import as_route
 from ..steps import declaration_of
 from .audit import record_event
-from .errors import NotAllowedInState, NotPermitted, ServiceError, StaleServiceRequest
+from .errors import NotAllowedInState, NotPermitted, RowBusy, ServiceError, StaleServiceRequest, is_busy_error
 
 
 def all_transitions(sr: ServiceRequest) -> dict[str, Transition]:
@@ -64,7 +64,13 @@ def lock_service_request(sr_id: int, expected_version: int | None) -> ServiceReq
     ConcurrentTransitionMixin would only catch concurrent *state* changes;
     the version column catches every change (notes aside), and the row lock
     makes the check and the write one step."""
-    sr = ServiceRequest.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=sr_id)
+    try:
+        sr = ServiceRequest.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=sr_id)
+    except OperationalError as exc:
+        # Held by someone else past the lock timeout: "try again", not a 500.
+        if is_busy_error(exc):
+            raise RowBusy() from exc
+        raise
     if expected_version is not None and sr.version != expected_version:
         who = sr.updated_by.display_name if sr.updated_by else "another user"
         raise StaleServiceRequest(who, sr.updated_at)

@@ -1,9 +1,11 @@
 """Template helpers that render Django forms as GOV.UK components, and the
 few display rules the pages share (status tags, deadline wording)."""
 
+import uuid
 from functools import cache
 
 from django import forms, template
+from django.utils.html import format_html
 
 from complaints.models import ServiceRequest
 from complaints.routes import labels_for
@@ -81,6 +83,7 @@ _VERBS = {
     "confidential_viewed": "Confidential SR viewed",
     "confidential_access_granted": "Access granted",
     "eligibility_overridden": "Time limit overridden",
+    "client_details_updated": "Client's details updated",
     "plan_started": "Resolution plan started",
     "plan_revised": "Resolution plan revised",
     "plan_reason_added": "Plan: reason added",
@@ -145,3 +148,10 @@ def event_details(event) -> list[tuple[str, str]]:  # type: ignore[no-untyped-de
             value = "yes" if value else "no"
         rows.append((key.replace("_", " ").capitalize(), str(value)))
     return rows
+
+
+@register.simple_tag
+def form_token() -> str:
+    """A fresh token for a state-changing form: sent twice, it acts once
+    (complaints.idempotency)."""
+    return format_html('<input type="hidden" name="form_token" value="{}">', uuid.uuid4())

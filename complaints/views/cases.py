@@ -6,6 +6,7 @@ from importlib import import_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from accounts.roles import is_team_leader
 from .. import selectors
 from ..filters import ServiceRequestFilter
 from ..forms import IntakeForm, LinkForm, NoteForm, transition_letter_form
+from ..idempotency import once_per_form
 from ..models import Client
 from ..panels import case_panels, my_work_sections
 from ..permissions import can_add_note, can_work
@@ -54,6 +56,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def team_queue(request: HttpRequest) -> HttpResponse:
     if not is_team_leader(request.user):
         raise PermissionDenied("Only team leaders allocate work.")
@@ -131,6 +134,7 @@ def _form_class(path: str):  # type: ignore[no-untyped-def]
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     """One view renders and posts every transition's form (DESIGN §3.4)."""
     sr = selectors.get_visible_sr_or_404(request.user, reference)
@@ -182,6 +186,7 @@ def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_form
 def note_add(request: HttpRequest, reference: str) -> HttpResponse:
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     form = NoteForm(request.POST)
@@ -200,6 +205,7 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_form
 def link_add(request: HttpRequest, reference: str) -> HttpResponse:
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     if not can_work(request.user, sr):
@@ -223,6 +229,7 @@ def link_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def new_service_request(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("complaints.add_servicerequest"):
         raise PermissionDenied("You cannot record new SRs.")
@@ -240,15 +247,19 @@ def new_service_request(request: HttpRequest) -> HttpResponse:
                     form.add_error("related_reference", "No SR with that reference")
             if not form.errors:
                 try:
-                    client = _client_for(d)
-                    sr = create_service_request(
-                        actor=request.user, client=client, route=d["route"], team=d["team"],
-                        received_on=d["received_on"], referrer=d["referrer"],
-                        parliamentary_contact=d["parliamentary_contact"], dg_caselist=d["dg_caselist"],
-                        confidential=d["confidential"], addressee=d["addressee"], root_cause=d["root_cause"],
-                        resources=d["resources"], details=d["details"], override_reason=d["override_reason"],
-                        related_sr=related, related_reason="Earlier complaint on the same issue" if related else "",
-                    )
+                    # One transaction: a refused SR leaves no new client behind.
+                    with transaction.atomic():
+                        client, client_update = _client_for(form)
+                        sr = create_service_request(
+                            actor=request.user, client=client, route=d["route"], team=d["team"],
+                            received_on=d["received_on"], referrer=d["referrer"],
+                            parliamentary_contact=d["parliamentary_contact"], dg_caselist=d["dg_caselist"],
+                            confidential=d["confidential"], addressee=d["addressee"], root_cause=d["root_cause"],
+                            resources=d["resources"], details=d["details"], override_reason=d["override_reason"],
+                            related_sr=related,
+                            related_reason="Earlier complaint on the same issue" if related else "",
+                            client_update=client_update,
+                        )
                 except ServiceError as exc:
                     form.add_error(None, exc.message)
                 else:
@@ -257,15 +268,23 @@ def new_service_request(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/new_sr.html", {"form": form}, status=status)
 
 
-def _client_for(d: dict) -> Client:
-    client = Client.objects.filter(case_number=d["case_number"]).first()
-    if client is not None:
-        return client
+def _client_for(form: IntakeForm) -> tuple[Client, dict | None]:
+    """The client the new SR is for, and the typed details to update it
+    with: the held client (one this user may see), with what they typed if
+    they chose it over what we hold; otherwise a new record of what they typed."""
+    d = form.cleaned_data
+    if form.held_client is not None:
+        if form.details_differ and d["client_details"] == "typed":
+            return form.held_client, {
+                "name": d["client_name"], "address_line_1": d["address_line_1"],
+                "address_line_2": d["address_line_2"], "town": d["town"], "postcode": d["postcode"],
+                "region": d["region"], "case_closed_on": d["case_closed_on"]}
+        return form.held_client, None
     return create_client(
         name=d["client_name"], address_line_1=d["address_line_1"], address_line_2=d["address_line_2"],
         town=d["town"], postcode=d["postcode"], region=d["region"], language=d["language"] or "en",
         case_number=d["case_number"], case_closed_on=d["case_closed_on"],
-    )
+    ), None
 
 
 @login_required

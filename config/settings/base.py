@@ -17,7 +17,10 @@ VAR_DIR.mkdir(exist_ok=True)  # SQLite file, filesystem broker, media in develop
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-not-secret-7b0d3c2f9a4e4d0f8e1a")
+# The development key is in the repository, so it is known to everyone:
+# production settings refuse it (config.settings.production).
+DEV_SECRET_KEY = "dev-only-not-secret-7b0d3c2f9a4e4d0f8e1a"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -55,6 +58,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.static.GovukAssetsWhiteNoiseMiddleware",
+    # After WhiteNoise (static files stay cacheable), before everything else,
+    # so every page, error page, lockout page, CSV and PDF gets no-store.
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     "accounts.middleware.IdleTimeoutMiddleware",
     # After auth and messages, so its 400 page is the ordinary signed-in layout.
     "config.middleware.RejectNullCharactersMiddleware",
+    # A busy row (lock timeout) is a 503 "try again", not a 500.
+    "config.middleware.BusyDatabaseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -100,7 +108,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # No JIT: the planner's estimates for the pages' subqueries pass its cost
     # threshold, and compiling took 18 ms for a query that runs in 2 ms.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A row held FOR UPDATE by someone else is waited for at most
+    # DB_LOCK_TIMEOUT_MS, then the user is told to try again
+    # (config.middleware.BusyDatabaseMiddleware, complaints RowBusy); no
+    # statement runs longer than DB_STATEMENT_TIMEOUT_MS, well inside
+    # gunicorn's 30 s worker timeout. Bulk maintenance (seed_volume) lifts
+    # the statement limit for its own session.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c jit=off -c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=3000)} "
+                   f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=20000)}")
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -131,11 +147,35 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login rate limiting: per username and IP, 10 failures, 15 minutes.
+# Login rate limiting (accounts.lockout): 10 failures within 15 minutes
+# from one client address, whatever the usernames (password spraying), or
+# against one username, from whatever addresses, lock that address or that
+# username out for 15 minutes. Kept in the database, not the cache.
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
+# The client address (django-ipware). Behind a reverse proxy, every request
+# comes from the proxy's address: set CLIENT_IP_HEADER to the header the
+# proxy fills in (e.g. HTTP_X_FORWARDED_FOR) and CLIENT_IP_PROXIES to the
+# number of proxies that append to it (1 for one nginx). The address is
+# counted from the right-hand end of that header — the one the nearest
+# proxy saw — so whatever a client writes into the header itself is
+# ignored. Only set it when every request reaches the app through those
+# proxies. Unset, REMOTE_ADDR is the address and the header is never read.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+if CLIENT_IP_HEADER:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = max(env.int("CLIENT_IP_PROXIES", default=1) - 1, 0)
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# Not strict: a header with extra (client-written) entries on its left still
+# gives the address the proxies recorded, rather than being dropped for
+# REMOTE_ADDR (the proxy's own address, shared by everyone).
+IPWARE_STRICT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
@@ -195,19 +235,19 @@ X_FRAME_OPTIONS = "DENY"  # no page of ours is meant to be framed
 # server, so the embedded default still runs a real worker and beat.
 REDIS_URL = env("REDIS_URL", default="")
 
-# Sessions are read from the cache (written through to the database), so a
-# page costs one query fewer. The cache must be shared by every process, or
-# a session signed out in one would live on in another: Redis when there is
-# one; the embedded SQLite default runs a single web process; otherwise the
-# database alone.
+# The cache (Redis when there is one) holds nothing that is the only copy:
+# config.cache.ResilientRedisCache treats Redis being unreachable as a miss,
+# with short timeouts, so an outage slows nothing down and breaks nothing.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                "KEY_PREFIX": "casework"}
+    "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "casework",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
     if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
-_one_process = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if REDIS_URL or _one_process
-                  else "django.contrib.sessions.backends.db")
+# Sessions live in the database only, never in the cache: signing in and
+# every page keep working with Redis down, and a session signed out (or
+# expired) while Redis was unreachable cannot come back from a stale cached
+# copy when it returns. (One indexed query per page.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery-broker"
@@ -241,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
     # Republishes letters whose render task never reached the broker.
     "relay-letter-outbox": {"task": "letters.relay_outbox", "schedule": 60.0},
 }
+
+# New PDF previews one user may have rendered in the web process a minute
+# (letters.preview; a preview of unchanged content is reused, not counted).
+PDF_PREVIEWS_PER_MINUTE = env.int("PDF_PREVIEWS_PER_MINUTE", default=6)
 
 # E-mail stays on the console unless configured; tests use locmem.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

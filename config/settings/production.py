@@ -1,12 +1,42 @@
 """Production settings: everything in base, hardened. Must pass
-`manage.py check --deploy --fail-level WARNING`."""
+`manage.py check --deploy --fail-level WARNING`.
+
+These are the default for every process that serves traffic (config.wsgi,
+config.celery, the Docker image): they refuse to start without a real
+secret key, so a server can never fall back to DEBUG or to a key that is
+in the repository."""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import DEV_SECRET_KEY, env
 
 DEBUG = False
 ENVIRONMENT_NAME = env("ENVIRONMENT_NAME", default="production")
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+
+
+def _real_secret_key(key: str) -> str:
+    """The key, if it is one nobody else knows: set, not the development
+    key, and as strong as Django's deployment check asks (50 characters, 5
+    distinct, not a generated 'django-insecure-' one)."""
+    if not key:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Production settings (the default for the web server, the Celery "
+            "worker and the Docker image) need a secret key of at least 50 random characters, e.g. "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "For development, set DJANGO_SETTINGS_MODULE=config.settings.base (make run does).")
+    if key == DEV_SECRET_KEY or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is the development key from the repository: production settings refuse it. "
+            "Set a secret key of at least 50 random characters.")
+    if len(key) < 50 or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak: production settings need at least 50 characters with at least "
+            "5 different ones.")
+    return key
+
+
+SECRET_KEY = _real_secret_key(env("DJANGO_SECRET_KEY", default=""))
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,3 +9,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "test-media"))
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 ENVIRONMENT_NAME = "test"
+# The cache outlives a test: a shared per-minute count must not refuse the
+# previews of unrelated tests (tests/letters/test_preview_pdf.py sets its own).
+PDF_PREVIEWS_PER_MINUTE = 1000

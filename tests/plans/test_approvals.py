@@ -150,3 +150,94 @@ def test_resolution_route_uses_the_same_referral(travel, caseworker, team_leader
     assert sr.state == "pending_senior_approval"
     sr = go(sr, senior_leader, "approve_plan", amount=Decimal("4000.00"))
     assert sr.state == "awaiting_client_agreement" and not sr.lock_assignment
+
+
+def test_four_eyes_holds_across_revisions(review, caseworker, team_leader, senior_leader):
+    """A team leader adds £100 of redress; the plan is rejected; a
+    caseworker changes one comment (revision 2) and submits it. The team
+    leader's £100 was copied into revision 2: they may not approve it."""
+    from complaints.plans.selectors import approvals_waiting_for
+    from complaints.plans.services import plan_add_action, plan_edit_reason
+
+    sr = go(review, caseworker, "start_plan")
+    add_plan(sr, caseworker)
+    reason = current_plan(sr).reasons.get()
+    plan_add_action(sr=sr, actor=team_leader, reason_id=reason.pk, description="Pay £100 for the delay",
+                    kind="redress", due_on=date(2026, 12, 18), amount=Decimal("100.00"))
+    sr = go(sr, caseworker, "submit_for_approval")
+    sr = go(sr, senior_leader, "reject_plan", comments="Say why £100.")
+    plan_edit_reason(sr=sr, actor=caseworker, reason_id=reason.pk, grounds=reason.grounds,
+                     comments="The delay lasted three months.")
+    assert current_plan(sr).revision == 2
+    sr = go(sr, caseworker, "submit_for_approval")
+    assert "approve_plan" not in available(sr, team_leader)
+    assert sr not in approvals_waiting_for(team_leader)
+    with pytest.raises(NotPermitted):
+        go(sr, team_leader, "approve_plan", amount=Decimal("100.00"))
+    with pytest.raises(NotPermitted, match="wrote part of this plan"):
+        decide_plan(sr=reload(sr), actor=team_leader, now=sr.updated_at, approved=True,
+                    amount=Decimal("100.00"), comments="")
+    # Someone who wrote none of it decides.
+    assert sr in approvals_waiting_for(senior_leader)
+    sr = go(sr, senior_leader, "approve_plan", amount=Decimal("100.00"))
+    assert sr.sub_status == "Approved"
+
+
+def test_four_eyes_keeps_the_author_of_a_later_revision_too(review, caseworker, team_leader, senior_leader):
+    """Revision 2 started by the team leader's edit: the drafter of revision
+    1 (the caseworker) and the team leader are both authors of revision 2."""
+    from complaints.plans.selectors import plan_facts
+
+    sr = go(review, caseworker, "start_plan")
+    add_plan(sr, caseworker, redress="150.00")
+    sr = go(sr, caseworker, "submit_for_approval")
+    sr = go(sr, senior_leader, "reject_plan", comments="Too much.")
+    action = current_plan(sr).actions.get(kind="redress")
+    plan_edit_action(sr=sr, actor=team_leader, action_id=action.pk, reason_id=action.reason_id,
+                     description=action.description, kind="redress", due_on=action.due_on, amount=Decimal("120"))
+    plan = current_plan(sr)
+    assert plan.revision == 2 and plan.drafted_by == team_leader
+    assert plan_facts(reload(sr)).editors == {caseworker.pk, team_leader.pk}
+
+
+def test_a_manager_decides_what_is_referred_to_their_grade_and_nothing_else(
+        pending_large, team_leader, manager):
+    """The Manager role lacked the approval permission: a plan referred to
+    G7 could only be approved by a superuser."""
+    from complaints.plans.selectors import approvals_waiting_for
+
+    manager.grade = Grade.objects.get(code="G7")
+    manager.save(update_fields=["grade"])
+    # What waits for the team leader is not the manager's to decide or refer
+    # (even within the manager's limit).
+    assert available(pending_large, manager) == set()
+    assert pending_large not in approvals_waiting_for(manager)
+    sr = go(pending_large, team_leader, "refer_plan", grade=Grade.objects.get(code="G7"), form_sent=True)
+    assert list(approvals_waiting_for(manager)) == [sr]
+    assert available(sr, manager) == {"approve_plan", "reject_plan"}
+    sr = go(sr, manager, "approve_plan", amount=Decimal("4000.00"), comments="Approved at G7.")
+    assert sr.sub_status == "Approved"
+    assert PlanApproval.objects.get(plan__sr=sr, decision="approved").decided_by == manager
+
+
+def test_the_migration_gives_existing_revisions_their_authors(review, caseworker, team_leader, senior_leader):
+    """Plans written before contributors were recorded get them from the
+    audit trail, carried across revisions like new ones."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from complaints.models import PlanContributor
+
+    sr = go(review, caseworker, "start_plan")
+    add_plan(sr, caseworker, redress="150.00")
+    sr = go(sr, caseworker, "submit_for_approval")
+    sr = go(sr, senior_leader, "reject_plan", comments="Too much.")
+    action = current_plan(sr).actions.get(kind="redress")
+    plan_edit_action(sr=sr, actor=team_leader, action_id=action.pk, reason_id=action.reason_id,
+                     description=action.description, kind="redress", due_on=action.due_on, amount=Decimal("120"))
+    expected = {p.revision: set(p.contributors.values_list("user_id", flat=True)) for p in sr.plans.all()}
+    PlanContributor.objects.all().delete()
+    import_module("complaints.migrations.0004_plan_contributors").backfill(apps, None)
+    got = {p.revision: set(p.contributors.values_list("user_id", flat=True)) for p in sr.plans.all()}
+    assert got == expected == {1: {caseworker.pk}, 2: {caseworker.pk, team_leader.pk}}

@@ -46,10 +46,10 @@ def test_login_is_rate_limited_per_username_and_ip(client, caseworker):
                            REMOTE_ADDR="10.0.0.9")
     assert response.status_code == 429
     assert "Too many sign-in attempts" in response.content.decode()
-    # Another address is not locked out for this username.
+    # The username is throttled from every address (tests/security/test_lockout.py).
     response = client.post(reverse("login"), {"username": "cara", "password": "correct-horse-battery"},
                            REMOTE_ADDR="10.0.0.10")
-    assert response.status_code == 302
+    assert response.status_code == 429
 
 
 def test_session_limits():
@@ -82,3 +82,21 @@ def test_rights_come_from_roles_only(caseworker, client):
     client.force_login(admin)
     page = client.get(f"/admin/accounts/user/{caseworker.pk}/change/")
     assert page.status_code == 200 and "user_permissions" not in page.content.decode()
+
+
+def test_an_active_session_ends_12_hours_after_sign_in(client, caseworker, time_machine):
+    """The idle middleware saves the session every minute, and each save
+    pushed its expiry 12 hours on: a user active all day stayed signed in
+    for ever. The limit counts from sign-in."""
+    time_machine.move_to("2026-11-23 08:00:00+00:00", tick=False)
+    response = client.post(reverse("login"), {"username": "cara", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    for minutes in range(20, 12 * 60, 20):  # a request every 20 minutes: never idle
+        time_machine.move_to(f"2026-11-23 {8 + minutes // 60:02d}:{minutes % 60:02d}:00+00:00", tick=False)
+        assert client.get(reverse("my-work")).status_code == 200, f"signed out after {minutes} minutes"
+    time_machine.move_to("2026-11-23 20:00:00+00:00", tick=False)
+    response = client.get(reverse("my-work"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "You were signed out because you signed in 12 hours ago" in page
+    assert client.get(reverse("my-work")).status_code == 302  # the session is gone, not just refused once

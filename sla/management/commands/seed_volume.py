@@ -79,6 +79,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         started = time.monotonic()
+        if connection.vendor == "postgresql":
+            # Bulk COPYs of millions of rows: the web's statement timeout
+            # (settings.base) is not for this session.
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
         self.rng = random.Random(opts["seed"])
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
