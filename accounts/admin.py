@@ -25,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "route", "region", "phone"]
+    list_display = ["name", "name_cy", "route", "region", "phone"]
     list_filter = ["route", "region"]
     search_fields = ["name"]
     inlines = [MembershipInline]

@@ -73,6 +73,8 @@ class Team(models.Model):
     """Fixtures name a team by its name (unique), as people do."""
 
     name = models.CharField(max_length=100, unique=True)
+    name_cy = models.CharField("name in Welsh", max_length=100, blank=True,
+                               help_text="Printed on letters in Welsh (the English name is used if blank)")
     route = models.CharField(max_length=20, choices=RouteChoices.choices)
     region = models.CharField(
         max_length=20, choices=Region.choices, blank=True,
@@ -91,6 +93,10 @@ class Team(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.name,)
+
+    def name_for(self, language: str) -> str:
+        """The team's name in a letter's language ("cy": Welsh)."""
+        return self.name_cy if language == "cy" and self.name_cy else self.name
 
 
 class MembershipManager(models.Manager["Membership"]):

@@ -1,9 +1,46 @@
-"""A GOV.UK date input (day, month, year boxes) as a Django form field."""
+"""A GOV.UK date input (day, month, year boxes) as a Django form field, and
+the parsing of ids and numbers typed into addresses and forms."""
 
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from workdays.calendar import HORIZON_START, LATEST_ENTRY
+
+# The dates a user may enter anywhere: what the working-day calendar can
+# compute with (its planning horizon, less a year at the end for what is
+# computed from a date entered). A date outside it would make every page
+# that shows the SR's deadlines fail.
+EARLIEST_DATE = HORIZON_START
+LATEST_DATE = LATEST_ENTRY
+
+DateBound = date | Callable[[], date]
+
+
+def today() -> date:
+    """Today in Europe/London: a bound that moves with the calendar."""
+    return timezone.localdate()
+
+
+def ascii_int(text: object, *, max_digits: int = 18) -> int | None:
+    """The whole number written in `text` with the digits 0-9 only, or None.
+    str.isdigit() also accepts '²' (int() then fails) and '٣' (int() reads
+    3); a number too long for a database id is not one either."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -38,24 +75,146 @@ class DateInputWidget(forms.MultiWidget):
 
 
 class GovukDateField(forms.MultiValueField):
+    """Day, month and year, with the GOV.UK date input's error messages
+    ("Date received must be a real date"), one per field. `earliest` and
+    `latest` (a date, or a callable such as `today`) narrow the range every
+    date field has anyway: EARLIEST_DATE to LATEST_DATE."""
+
     widget = DateInputWidget
 
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+    def __init__(self, *, earliest: DateBound | None = None, latest: DateBound | None = None,
+                 **kwargs: Any) -> None:
+        # Parts are checked together in compress(), for one message per date.
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        self.earliest = earliest
+        self.latest = latest
+        # Django's own "This field is required." when every box is empty.
+        self.error_messages["required"] = f"Enter the {self._name_in_sentence}"
+
+    @property
+    def _name(self) -> str:
+        return str(self.label) if self.label else "The date"
+
+    @property
+    def _name_in_sentence(self) -> str:
+        name = self._name
+        return name[:1].lower() + name[1:]
 
     def compress(self, data_list):  # type: ignore[no-untyped-def]
         if not data_list or not any(data_list):
             if self.required:
-                raise ValidationError(f"Enter the {self.label.lower() if self.label else 'date'}")
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
         day, month, year = (str(v or "").strip() for v in data_list)
         missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
         if missing:
-            raise ValidationError(f"The date must include a {' and '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValidationError("Enter a real date, for example 27 3 2026")
+            raise ValidationError(f"{self._name} must include a {' and '.join(missing)}", code="incomplete")
+        d, m, y = ascii_int(day, max_digits=2), ascii_int(month, max_digits=2), ascii_int(year, max_digits=4)
+        if d is None or m is None or y is None or len(year) != 4:
+            raise ValidationError(f"{self._name} must be a real date", code="invalid")
         try:
-            return date(int(year), int(month), int(day))
+            value = date(y, m, d)
         except ValueError:
-            raise ValidationError("Enter a real date, for example 27 3 2026") from None
+            raise ValidationError(f"{self._name} must be a real date", code="invalid") from None
+        self._check_range(value)
+        return value
+
+    def _check_range(self, value: date) -> None:
+        earliest = self._bound(self.earliest, EARLIEST_DATE, max)
+        latest = self._bound(self.latest, LATEST_DATE, min)
+        if value < earliest:
+            if self.earliest is today:
+                raise ValidationError(f"{self._name} must be today or in the future", code="too_early")
+            raise ValidationError(f"{self._name} must be the same as or after {_long_date(earliest)}",
+                                  code="too_early")
+        if value > latest:
+            if self.latest is today:
+                raise ValidationError(f"{self._name} must be today or in the past", code="too_late")
+            raise ValidationError(f"{self._name} must be the same as or before {_long_date(latest)}",
+                                  code="too_late")
+
+    @staticmethod
+    def _bound(bound: DateBound | None, limit: date, pick: Callable[[date, date], date]) -> date:
+        if bound is None:
+            return limit
+        return pick(bound() if callable(bound) else bound, limit)
+
+
+def _refuse_non_ascii(field: forms.Field, value: Any) -> None:
+    # Django's number fields read '٣' as 3 and '١٢' as 12.
+    if isinstance(value, str) and not value.isascii():
+        raise ValidationError(field.error_messages["invalid"], code="invalid")
+
+
+class NumberField(forms.IntegerField):
+    """A whole number typed with the digits 0-9."""
+
+    def to_python(self, value: Any) -> int | None:
+        _refuse_non_ascii(self, value)
+        return super().to_python(value)
+
+
+class AmountField(forms.DecimalField):
+    """Pounds and pence typed with the digits 0-9."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        _refuse_non_ascii(self, value)
+        return super().to_python(value)
+
+
+class RowChoiceField(forms.ModelChoiceField):
+    """A choice of rows posted by id: the digits 0-9 only ('٣' would
+    otherwise choose row 3)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() and ascii_int(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+def _label(field: forms.Field, name: str) -> str:
+    return str(field.label or name.replace("_", " ").capitalize()).rstrip("?:")
+
+
+def _in_sentence(label: str) -> str:
+    return label[:1].lower() + label[1:] if not label[1:2].isupper() else label
+
+
+def govuk_error_messages(form: forms.BaseForm) -> None:
+    """One clear message per field in the GOV.UK style where a form has not
+    written its own, instead of Django's ("This field is required.",
+    "Ensure this value has at most 200 characters (it has 5000).", "Select
+    a valid choice. … is not one of the available choices.")."""
+    for name, field in form.fields.items():
+        label = _label(field, name)
+        defaults: dict[str, object] = {}
+        for klass in reversed(type(field).__mro__):
+            defaults.update(getattr(klass, "default_error_messages", {}))
+        messages = field.error_messages
+
+        def unset(code: str, messages: dict = messages, defaults: dict = defaults) -> bool:
+            return code not in messages or messages[code] == defaults.get(code)
+
+        choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+        if unset("required") and not isinstance(field, GovukDateField):
+            messages["required"] = f"{'Choose' if choosing else 'Enter'} {_in_sentence(label)}"
+        if unset("invalid_choice"):
+            messages["invalid_choice"] = f"Choose {_in_sentence(label)} from the list"
+        max_length = getattr(field, "max_length", None)
+        if max_length and unset("max_length"):
+            messages["max_length"] = f"{label} must be {max_length:,} characters or fewer"
+        if isinstance(field, forms.IntegerField | forms.DecimalField):
+            if unset("invalid"):
+                messages["invalid"] = f"{label} must be a number"
+            for code in ("max_digits", "max_whole_digits", "max_value"):
+                if unset(code) and getattr(field, "max_value", None) is not None:
+                    messages[code] = f"{label} must be {field.max_value:,} or less"
+
+
+class GovukForm(forms.Form):
+    """A form whose fields speak GOV.UK when they fail (govuk_error_messages)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        govuk_error_messages(self)

@@ -19,9 +19,16 @@ class ServiceRequestFilter(django_filters.FilterSet):
         model = ServiceRequest
         fields = ["route", "status", "region"]
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, statuses: list[str] | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        """`statuses`: the Status labels the list can hold (default: all). A
+        list that holds one kind only (Team queue: Pending Assignment) gets
+        no status filter."""
         super().__init__(*args, **kwargs)
-        self.filters["status"].extra["choices"] = [(s, s) for s in all_statuses()]
+        statuses = all_statuses() if statuses is None else statuses
+        if len(statuses) > 1:
+            self.filters["status"].extra["choices"] = [(s, s) for s in statuses]
+        else:
+            del self.filters["status"]
 
     def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
         # Status is derived from (route, state), so filter on those.

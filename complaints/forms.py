@@ -6,8 +6,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from accounts.models import Team, User
 
-from .fields import GovukDateField
+from .fields import GovukDateField, GovukForm, NumberField, RowChoiceField, today
 from .models import Client, Referrer, Route, ServiceRequest
+from .models.core import CASE_NUMBER_EXAMPLE, normalise_case_number
 from .selectors import caseworkers_of, client_for_intake
 
 # The letters app provides the form for a letter's free text, which a step
@@ -26,12 +27,16 @@ def transition_letter_form(template_code: str, data: Any, sr: ServiceRequest) ->
         raise ImproperlyConfigured("No app provides the letter composition form.")
     return _LETTER_FORMS[0](data, template_code=template_code, sr=sr, prefix="letter")
 
+STALE_PAGE = "The page was out of date. Reload it and try again"
 
-class TransitionForm(forms.Form):
+
+class TransitionForm(GovukForm):
     """Every transition form gets the SR and the user, and the version the
     page was loaded at (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = NumberField(widget=forms.HiddenInput, error_messages={
+        "required": STALE_PAGE, "invalid": STALE_PAGE, "max_value": STALE_PAGE, "min_value": STALE_PAGE},
+        min_value=1, max_value=2**31 - 1)
 
     def __init__(self, *args, sr: ServiceRequest, user: User, **kwargs):  # type: ignore[no-untyped-def]
         self.sr = sr
@@ -46,13 +51,14 @@ class TransitionForm(forms.Form):
 
 class ConfirmForm(TransitionForm):
     note = forms.CharField(
-        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Added to the SR's timeline with this step",
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        help_text="Saved with this step: it shows on the timeline and the Notes tab",
+        error_messages={"max_length": "The note must be 5,000 characters or fewer"},
     )
 
 
 class AllocateForm(TransitionForm):
-    owner = forms.ModelChoiceField(queryset=User.objects.none(), label="Caseworker",
+    owner = RowChoiceField(queryset=User.objects.none(), label="Caseworker",
                                    empty_label="Choose a caseworker",
                                    error_messages={"required": "Choose the caseworker to allocate the SR to",
                                                    "invalid_choice": "Choose a caseworker from the list"})
@@ -70,15 +76,17 @@ class AllocateForm(TransitionForm):
 
 class WithdrawForm(TransitionForm):
     note = forms.CharField(label="How did the client withdraw the complaint?", widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "Say how the client withdrew the complaint"})
+                           max_length=5000,
+                           error_messages={"required": "Say how the client withdrew the complaint",
+                                           "max_length": "The note must be 5,000 characters or fewer"})
 
 
-class NoteForm(forms.Form):
+class NoteForm(GovukForm):
     text = forms.CharField(label="Add a note", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
                            error_messages={"required": "Enter the note"})
 
 
-class LinkForm(forms.Form):
+class LinkForm(GovukForm):
     reference = forms.CharField(label="Reference of the related SR", max_length=20,
                                 error_messages={"required": "Enter the reference of the related SR"})
     reason = forms.CharField(label="Why are they related?", max_length=200,
@@ -90,7 +98,8 @@ def note_field(label: str, *, required: bool = True, error: str = "", hint: str 
     return forms.CharField(
         label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
         help_text=hint or ("Added to the SR's notes" if required else "Optional; added to the SR's notes"),
-        error_messages={"required": error or f"{label.rstrip('?')}: enter it"},
+        error_messages={"required": error or f"{label.rstrip('?')}: enter it",
+                        "max_length": "The note must be 5,000 characters or fewer"},
     )
 
 
@@ -127,7 +136,7 @@ class NoteRequiredForm(TransitionForm):
 # Plan and approval forms live in complaints.plans.forms.
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(GovukForm):
     """New SR. The client is found by case number or added."""
 
     case_number = forms.CharField(label="Child maintenance case number", max_length=20,
@@ -142,15 +151,15 @@ class IntakeForm(forms.Form):
                                widget=forms.RadioSelect)
     language = forms.ChoiceField(label="Preferred language", choices=Client._meta.get_field("language").choices,
                                  required=False, widget=forms.RadioSelect, initial="en")
-    case_closed_on = GovukDateField(label="Date the child maintenance case closed", required=False,
+    case_closed_on = GovukDateField(label="Date the child maintenance case closed", required=False, latest=today,
                                     help_text="Leave blank if the case is open")
     route = forms.ChoiceField(label="Route", choices=Route.choices, widget=forms.RadioSelect,
                               error_messages={"required": "Choose the route"})
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team", empty_label="Choose a team",
+    team = RowChoiceField(queryset=Team.objects.none(), label="Team", empty_label="Choose a team",
                                   error_messages={"required": "Choose the team that will work it"})
-    received_on = GovukDateField(label="Date received", help_text="For example, 27 3 2026")
+    received_on = GovukDateField(label="Date received", help_text="For example, 27 3 2026", latest=today)
     referrer = forms.ChoiceField(label="Who raised it?", choices=Referrer.choices, widget=forms.RadioSelect,
-                                 initial=Referrer.CLIENT)
+                                 initial=Referrer.CLIENT, error_messages={"required": "Choose who raised it"})
     parliamentary_contact = forms.CharField(label="Parliamentary contact (MP or MLA), if any", max_length=200,
                                             required=False)
     dg_caselist = forms.BooleanField(label="Put on the DG caselist", required=False)
@@ -159,13 +168,13 @@ class IntakeForm(forms.Form):
                                 help_text="Who the complaint was addressed to, or 'business in general'")
     root_cause = forms.CharField(label="Root cause", max_length=200, required=False)
     resources = forms.CharField(label="Resources", max_length=200, required=False)
-    details = forms.CharField(label="Complaint details", widget=forms.Textarea(attrs={"rows": 5}),
+    details = forms.CharField(label="Complaint details", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000,
                               error_messages={"required": "Describe the complaint"})
     related_reference = forms.CharField(label="Related SR reference (optional)", max_length=20, required=False,
                                         help_text="For a Review, the closed Resolution SR on the same issue")
     override_reason = forms.CharField(
         label="Team leader override: why accept it outside the time limit?", required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
     )
 
     def __init__(self, *args, user: User, **kwargs):  # type: ignore[no-untyped-def]
@@ -175,7 +184,11 @@ class IntakeForm(forms.Form):
         self.fields["team"].queryset = teams.order_by("name")
 
     def clean_case_number(self) -> str:
-        return self.cleaned_data["case_number"].strip().upper()
+        number = normalise_case_number(self.cleaned_data["case_number"])
+        if not number:
+            raise forms.ValidationError(
+                f"Enter the case number in the correct format: 10 to 12 digits, like {CASE_NUMBER_EXAMPLE}")
+        return number
 
     client_details = forms.ChoiceField(
         label="Which details should the SR use?", required=False, widget=forms.RadioSelect,
@@ -217,9 +230,11 @@ class IntakeForm(forms.Form):
                 ("client_name", "Enter the client's full name"), ("address_line_1", "Enter the first line of the address"),
                 ("town", "Enter the town or city"), ("postcode", "Enter the postcode"), ("region", "Choose the region"),
             ):
-                if not data.get(field):
+                # One message per field: a field already refused keeps its own.
+                if not data.get(field) and field not in self.errors:
                     self.add_error(field, f"{message} (this case number is new)")
         team, route = data.get("team"), data.get("route")
         if team and route and team.route != route:
-            self.add_error("team", f"{team} works the {team.get_route_display()} route: choose a {dict(Route.choices)[route]} team")
+            self.add_error("team", f"{team} works the {team.get_route_display()} route: choose a team that works "
+                                   f"the {dict(Route.choices)[route]} route")
         return data

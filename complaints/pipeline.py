@@ -266,6 +266,7 @@ def values_for(ctx: StepContext, **extra: Any) -> dict[str, Any]:
         owner=sr.owner.display_name if sr.owner_id and sr.owner else "the team",
         resolution_code=sr.get_resolution_code_display() if sr.resolution_code else "",
         raised=", ".join(r.reference for r in ctx.raised), today=fmt_day(ctx.today),
+        actor=ctx.actor.display_name,
         due=_Values({rule: fmt_day(day) for rule, day in ctx.due.items()}),
     )
     values.update(ctx.values)

@@ -6,10 +6,11 @@ permission table — never an IN-list of SR ids."""
 
 import logging
 
-from django.db.models import BooleanField, Case, Exists, Expression, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, Expression, F, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from accounts.models import Membership, User
+from accounts.roles import Role
 
 from .facts import next_deadline
 from .models import CaseEvent, Client, Note, ServiceRequest, ServiceRequestUserObjectPermission, SRLink
@@ -135,11 +136,16 @@ def states_with_status(status: str) -> Q:
     return q
 
 
-def all_statuses() -> list[str]:
+def all_statuses(*, open_only: bool = False) -> list[str]:
+    """The Status labels of every route, in the routes' order; `open_only`
+    leaves out Closed (for lists that only hold open SRs)."""
+    from .routes import CLOSED
+
     seen: dict[str, None] = {}
     for spec in REGISTRY.values():
-        for labels in spec.labels.values():
-            seen.setdefault(labels.status, None)
+        for state, labels in spec.labels.items():
+            if not (open_only and state == CLOSED):
+                seen.setdefault(labels.status, None)
     return list(seen)
 
 
@@ -171,6 +177,22 @@ def children(user: User, sr: ServiceRequest) -> list[ServiceRequest]:
 
 
 def caseworkers_of(team_id: int) -> QuerySet[User]:
+    """Who may be given an SR of this team: its active caseworkers."""
     return User.objects.filter(
-        memberships__team_id=team_id, is_active=True, groups__name__in=["Caseworker", "Team Leader"]
+        memberships__team_id=team_id, is_active=True, groups__name=Role.CASEWORKER.value
     ).distinct().order_by("first_name", "last_name")
+
+
+def caseworkers_by_team(team_ids: list[int]) -> list[tuple[str, list[User]]]:
+    """The caseworkers of each team, by team name (one query): the Team
+    queue offers each SR only to those who may take it."""
+    rows = (
+        User.objects.filter(memberships__team_id__in=team_ids, is_active=True, groups__name=Role.CASEWORKER.value)
+        .annotate(team_name=F("memberships__team__name"))
+        .only("username", "first_name", "last_name")
+        .order_by("memberships__team__name", "first_name", "last_name", "pk")
+    )
+    grouped: dict[str, list[User]] = {}
+    for user in rows:
+        grouped.setdefault(user.team_name, []).append(user)
+    return list(grouped.items())

@@ -249,6 +249,9 @@ class PlanOp(StrEnum):
     REFER = "refer"
     CLIENT_AGREED = "client_agreed"
     CLIENT_DISAGREED = "client_disagreed"
+    # The client disagreed and the plan goes straight back to be revised
+    # (no team leader's decision in between): it is final no more.
+    CLIENT_DISAGREED_REVISE = "client_disagreed_revise"
     GO_AHEAD = "go_ahead"
     REVISE = "revise"
 
@@ -335,6 +338,9 @@ class PlanUse:
     # Approvals page lists them).
     waiting_states: tuple[str, ...] = ()
     senior_state: str = ""  # referred to a higher grade
+    # A team leader rejected the plan (Sub Status Rejected): it is revised
+    # there, or sent again as it is.
+    rejected_state: str = ""
 
 
 @dataclass(frozen=True)

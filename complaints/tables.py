@@ -8,6 +8,7 @@ from typing import Any
 
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django_tables2.utils import Accessor, signature
 
 from workdays.text import deadline_text
 
+from .fields import ascii_int
 from .html import escape, format_html
 from .models import ServiceRequest
 from .templatetags.govuk import status_tag_class
@@ -141,7 +143,9 @@ class StatusColumn(tables.Column):
         labels = record.labels
         tag = format_html('<strong class="govuk-tag {}">{}</strong>', status_tag_class(labels.status), labels.status)
         if labels.sub_status:
-            return format_html('{} <span class="govuk-body-s">{}</span>', tag, labels.sub_status)
+            tag = format_html('{} <span class="govuk-body-s">{}</span>', tag, labels.sub_status)
+        if record.lock_assignment:  # while an approval is pending (UI.md: a tag)
+            tag = format_html('{} <strong class="govuk-tag govuk-tag--orange">Assignment locked</strong>', tag)
         return tag
 
 
@@ -153,6 +157,13 @@ class DeadlineColumn(tables.Column):
         kwargs.setdefault("verbose_name", "Next deadline")
         super().__init__(accessor="next_due_on", empty_values=(), **kwargs)
         self._today: date | None = None
+
+    def order(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        """Most urgent first, and SRs with no running deadline last either
+        way: SQLite sorts NULLs first, PostgreSQL last, so it is said
+        outright (the id keeps pages stable)."""
+        due = F(str(self.accessor))
+        return queryset.order_by(due.desc(nulls_last=True) if is_descending else due.asc(nulls_last=True), "id"), True
 
     def render(self, value: date | None, record: ServiceRequest):  # type: ignore[no-untyped-def,override]
         if value is None:
@@ -167,6 +178,7 @@ class DeadlineColumn(tables.Column):
 
 
 class ServiceRequestTable(GovukTable):
+    caption = "Service requests"
     reference = CaseLinkColumn()
     client = tables.Column(accessor="client__name", verbose_name="Client", order_by=("client__name",))
     route = tables.Column(verbose_name="Route")
@@ -190,11 +202,12 @@ class TeamQueueTable(ServiceRequestTable):
     select = tables.CheckBoxColumn(accessor="pk", attrs={"th__input": {"aria-label": "Select all"}},
                                    verbose_name="Select", orderable=False)
     team = tables.Column(accessor="team__name", verbose_name="Team")
-    lock = tables.Column(accessor="lock_assignment", verbose_name="Assignment", orderable=False, empty_values=())
 
     class Meta(ServiceRequestTable.Meta):
-        fields = ["select", "reference", "client", "route", "team", "status", "next_due_on", "received_on", "lock"]
-        sequence = ("select", "reference", "client", "route", "team", "status", "next_due_on", "received_on", "lock")
+        # The assignment lock shows as a tag in the status cell: a column of
+        # its own was empty (an SR waiting for approval has its owner).
+        fields = ["select", "reference", "client", "route", "team", "status", "next_due_on", "received_on"]
+        sequence = ("select", "reference", "client", "route", "team", "status", "next_due_on", "received_on")
 
     def render_select(self, value, record):  # type: ignore[no-untyped-def]
         return format_html(
@@ -205,21 +218,13 @@ class TeamQueueTable(ServiceRequestTable):
             value, record.reference,
         )
 
-    def render_lock(self, value):  # type: ignore[no-untyped-def]
-        if value:
-            return mark_safe('<strong class="govuk-tag govuk-tag--orange">Assignment locked</strong>')
-        return ""
-
 
 MAX_PAGE = 10_000  # far past any real list, and keeps OFFSET within PostgreSQL's bigint
 PER_PAGE_CHOICES = (25, 50, 100)  # the "Rows per page" choices of complaints/_filter.html
 
 
 def _int_or_none(text: str | None) -> int | None:
-    try:
-        return int(text) if text is not None else None
-    except ValueError:
-        return None
+    return ascii_int(text, max_digits=9)
 
 
 def paginate(request: HttpRequest, table: tables.Table, *, per_page: int, per_page_choices: tuple[int, ...] = (),

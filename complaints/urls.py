@@ -1,10 +1,9 @@
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from . import views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="my-work", permanent=False), name="home"),
+    path("", views.home, name="home"),
     path("my-work/", views.my_work, name="my-work"),
     path("team-queue/", views.team_queue, name="team-queue"),
     path("search/", views.search, name="search"),

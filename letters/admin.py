@@ -48,12 +48,14 @@ class ParagraphForm(forms.ModelForm):
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
     form = ParagraphForm
-    list_display = ["code", "language", "title", "version", "updated_at", "updated_by"]
+    list_display = ["code", "language", "title", "version", "translation", "updated_at", "updated_by"]
+    list_select_related = ["english", "welsh", "updated_by"]
     list_filter = ["language"]
     search_fields = ["code", "title", "text"]
-    readonly_fields = ["version", "updated_at", "updated_by", "placeholders", "preview", "used_in", "history"]
+    readonly_fields = ["version", "updated_at", "updated_by", "translation", "placeholders", "preview", "used_in",
+                       "history"]
     fieldsets = [
-        (None, {"fields": ["code", "language", "english", "title", "text", "placeholders"]}),
+        (None, {"fields": ["code", "language", "english", "translation", "title", "text", "placeholders"]}),
         ("Preview with sample data", {"fields": ["preview", "used_in"]}),
         ("Versions", {"fields": ["version", "updated_at", "updated_by", "history"]}),
     ]
@@ -62,7 +64,23 @@ class ParagraphAdmin(admin.ModelAdmin):
     def placeholders(self, obj: Paragraph | None) -> str:
         return placeholder_help()
 
-    @admin.display(description="Preview")
+    @admin.display(description="Welsh version")
+    def translation(self, obj: Paragraph | None) -> str:
+        """Whether the Welsh text may be out of step with the English."""
+        if obj is None or obj.pk is None:
+            return "–"
+        if obj.language == Language.WELSH:
+            if obj.out_of_step:
+                return (f"May be out of step: the English paragraph {obj.english.code} has changed since this "
+                        "was saved. Check it, change it if needed, and save it.")
+            return "In step with the English paragraph"
+        welsh = getattr(obj, "welsh", None)  # the reverse one-to-one: none yet raises AttributeError
+        if welsh is None:
+            return "No Welsh version"
+        welsh.english = obj
+        if welsh.out_of_step:
+            return f"{welsh.code} may be out of step with this English text: check it and save it."
+        return f"{welsh.code} is in step"
     def preview(self, obj: Paragraph | None) -> str:
         if obj is None or obj.pk is None:
             return "Save the paragraph to see it with sample data."
@@ -103,7 +121,12 @@ class ParagraphAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: Paragraph, form, change: bool) -> None:  # type: ignore[no-untyped-def]
-        services.save_paragraph(paragraph=obj, actor=request.user)
+        before = obj.version
+        saved = services.save_paragraph(paragraph=obj, actor=request.user)
+        welsh = Paragraph.objects.filter(english=saved).first() if saved.language == Language.ENGLISH else None
+        if welsh is not None and saved.version != before:
+            messages.warning(request, f"{welsh.code}, the Welsh version of {saved.code}, may now be out of step: "
+                                      "check it, change it if needed, and save it.")
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
         # Versions and issued letters refer to paragraphs: retire, don't delete.
@@ -134,6 +157,17 @@ class LetterTemplateForm(forms.ModelForm):
 
 
 class TemplatePartFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
+        """A table row's inputs have no <label>: each is named for screen
+        readers by its column and its part ("Kind, part 3")."""
+        super().add_fields(form, index)
+        row = f"part {index + 1}" if index is not None else "new part"
+        for name, field in form.fields.items():
+            column = "Delete" if name == "DELETE" else str(field.label or name).capitalize()
+            # A related-object select is wrapped (add/change links): label the select itself.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs = {**widget.attrs, "aria-label": f"{column}, {row}"}
+
     def clean(self) -> None:
         super().clean()
         parts = []
@@ -153,6 +187,7 @@ class TemplatePartFormSet(forms.BaseInlineFormSet):
 class TemplatePartInline(admin.TabularInline):
     model = TemplatePart
     formset = TemplatePartFormSet
+    template = "admin/letters/templatepart/tabular.html"
     extra = 0
     ordering = ["position", "id"]
     fields = ["position", "kind", "paragraph", "key", "is_default", "heading", "heading_cy", "required",

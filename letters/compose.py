@@ -235,7 +235,7 @@ def facts_for_sr(sr: ServiceRequest, template: LetterTemplate, language: str, ac
         "today": format_date(today, language),
         "received_date": format_date(sr.received_on, language),
         "caseworker_name": caseworker.display_name if caseworker else "",
-        "team_name": sr.team.name,
+        "team_name": sr.team.name_for(language),
         "team_phone": sr.team.phone,
         "reply_days": str(template.reply_days or ""),
         "reply_by_date": format_date(_reply_by(today, template.reply_days, client.region), language),
@@ -250,9 +250,33 @@ def facts_for_sr(sr: ServiceRequest, template: LetterTemplate, language: str, ac
     )
 
 
+# A team that sends the letter in an admin preview, by the route the
+# template is for, when no such team has been set up.
+SAMPLE_TEAMS = {
+    "resolution": ("Complaints resolution team", "Tîm datrys cwynion"),
+    "review": ("Complaints review team", "Tîm adolygu cwynion"),
+    "ice": ("Internal ICE team", "Tîm ICE mewnol"),
+    "phso": ("Internal PHSO team", "Tîm PHSO mewnol"),
+}
+
+
+def _sample_team(template: LetterTemplate, language: str) -> tuple[str, str]:
+    """(name, phone) of a team of the route the template is for: a real one
+    if there is one, so the preview reads as the letter will."""
+    from accounts.models import Team
+
+    route = next(iter(template.allowed_states or {}), "review")
+    team = Team.objects.filter(route=route).order_by("name").first()
+    if team is not None:
+        return team.name_for(language), team.phone or "0800 000 0000"
+    english, welsh = SAMPLE_TEAMS.get(route, SAMPLE_TEAMS["review"])
+    return (welsh if language == Language.WELSH else english), "0800 000 0000"
+
+
 def sample_facts(template: LetterTemplate, language: str, region: str = "england-and-wales") -> LetterFacts:
     """Made-up facts for admin previews."""
     today = timezone.localdate()
+    team_name, team_phone = _sample_team(template, language)
     values = {
         "client_name": "Alex Sample",
         "client_address": "1 Example Street\nSampletown\nAB1 2CD",
@@ -261,8 +285,8 @@ def sample_facts(template: LetterTemplate, language: str, region: str = "england
         "today": format_date(today, language),
         "received_date": format_date(today - timedelta(days=10), language),
         "caseworker_name": "Sam Caseworker",
-        "team_name": "Complaints review team",
-        "team_phone": "0800 000 0000",
+        "team_name": team_name,
+        "team_phone": team_phone,
         "reply_days": str(template.reply_days or ""),
         "reply_by_date": format_date(_reply_by(today, template.reply_days, region), language),
         "plan_due_date": format_date(today + timedelta(days=28), language),

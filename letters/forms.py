@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from complaints.fields import GovukForm
 from complaints.models import ServiceRequest
 from complaints.models.core import Language
 
@@ -27,7 +28,7 @@ class FormItem:
     options: tuple[tuple[str, str, str], ...] = ()  # (paragraph code, title, text) for choices
 
 
-class LetterCompositionForm(forms.Form):
+class LetterCompositionForm(GovukForm):
     """Language, one field per choose-one group (`choice_<key>`) and per
     free-text section (`text_<key>`). `.composition()` gives the dict
     issue_letter takes."""
@@ -112,7 +113,7 @@ class LetterCompositionForm(forms.Form):
                 "choices": choices, "free_text": free_text}
 
 
-class ChooseTemplateForm(forms.Form):
+class ChooseTemplateForm(GovukForm):
     """Step one of Send a letter: which template."""
 
     template = forms.ChoiceField(

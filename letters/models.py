@@ -43,6 +43,9 @@ class Paragraph(models.Model):
                   "Placeholders such as {{ client_name }} come from the fixed list below."
     )
     version = models.PositiveIntegerField(default=0, editable=False)
+    # A Welsh paragraph: the version of the English one it was last saved
+    # against. Behind the English version, it may be out of step.
+    english_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -63,6 +66,13 @@ class Paragraph(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+    @property
+    def out_of_step(self) -> bool:
+        """A Welsh paragraph whose English one changed since it was saved."""
+        if self.english_id is None or self.english is None or self.english_version is None:
+            return False
+        return self.english_version < self.english.version
 
     def clean(self) -> None:
         errors = {name: validate_text(getattr(self, name)) for name in ("title", "text")}

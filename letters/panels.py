@@ -11,11 +11,13 @@ from complaints.panels import CasePanel, register_case_panel
 from complaints.permissions import can_work
 
 from .forms import LetterCompositionForm
-from .selectors import letters_for_sr
+from .selectors import letters_for_sr, templates_for
 
 
 def letters_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
-    return {"letters": letters_for_sr(sr), "can_send_letter": sr.is_open and can_work(request.user, sr)}
+    # "Send a letter" only where one may be sent, by someone who may send it.
+    return {"letters": letters_for_sr(sr),
+            "can_send_letter": sr.is_open and can_work(request.user, sr) and bool(templates_for(sr))}
 
 
 register_case_panel(CasePanel(key="letters", title="Letters", template="letters/_case_letters_tab.html", order=40,

@@ -207,13 +207,24 @@ def save_paragraph(*, paragraph: Paragraph, actor, now: datetime | None = None) 
     Letters already issued keep their frozen HTML whatever happens here."""
     now = now or timezone.now()
     with transaction.atomic():
+        # A Welsh paragraph saved now is in step with its English one as it is.
+        english_version = (Paragraph.objects.filter(pk=paragraph.english_id).values_list("version", flat=True).first()
+                           if paragraph.english_id else None)
+        paragraph.english_version = english_version
         if paragraph.pk is not None:
             current = Paragraph.objects.select_for_update().get(pk=paragraph.pk)
             if (current.title, current.text, current.language, current.english_id) == (
                 paragraph.title, paragraph.text, paragraph.language, paragraph.english_id
             ) and current.code == paragraph.code:
+                # Saved unchanged: the admin checked it against the English.
+                if current.english_version != english_version:
+                    Paragraph.objects.filter(pk=current.pk).update(english_version=english_version)
+                    current.english_version = english_version
                 return current
             paragraph.version = current.version + 1
+            # Its Welsh version was written against the text before this change.
+            Paragraph.objects.filter(english=current, english_version__isnull=True).update(
+                english_version=current.version)
         else:
             paragraph.version = 1
         paragraph.updated_at = now

@@ -6,9 +6,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import RouteChoices, Team
+from complaints.fields import EARLIEST_DATE, LATEST_DATE, ascii_int
 
 from .models import DeadlineClock, DeadlineRule
 from .selectors import BUCKETS, bucket_q
+
+
+class _RuleField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: DeadlineRule) -> str:
+        return obj.name  # the name people know a deadline by, not its code
+
+
+class RuleFilter(django_filters.ModelChoiceFilter):
+    field_class = _RuleField
 
 
 class ClockFilter(django_filters.FilterSet):
@@ -17,12 +27,13 @@ class ClockFilter(django_filters.FilterSet):
 
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), empty_label="All your teams")
     route = django_filters.ChoiceFilter(choices=RouteChoices.choices, empty_label="All routes")
-    rule = django_filters.ModelChoiceFilter(
-        queryset=DeadlineRule.objects.all(), to_field_name="code", empty_label="All rules"
+    rule = RuleFilter(
+        queryset=DeadlineRule.objects.order_by("name", "code"), to_field_name="code", empty_label="All deadlines",
+        label="Deadline",
     )
     bucket = django_filters.ChoiceFilter(choices=list(BUCKETS.items()), method="filter_bucket",
                                          empty_label="Any", label="Deadlines")
-    owner = django_filters.NumberFilter(field_name="sr__owner_id", widget=forms.HiddenInput, label="Caseworker")
+    owner = django_filters.CharFilter(method="filter_owner", widget=forms.HiddenInput, label="Caseworker")
     met_week = django_filters.DateFilter(method="filter_met_week", widget=forms.HiddenInput,
                                          label="Met in the week starting")
 
@@ -38,7 +49,13 @@ class ClockFilter(django_filters.FilterSet):
     def filter_bucket(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(bucket_q(value, self.today)) if value else queryset
 
+    def filter_owner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        owner_id = ascii_int(value)  # the dashboard links by id; anything else matches nobody
+        return queryset.filter(sr__owner_id=owner_id) if owner_id is not None else queryset.none()
+
     def filter_met_week(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        if not EARLIEST_DATE <= value <= LATEST_DATE:  # no deadline was met then (and the week's end may not exist)
+            return queryset.none()
         start = value - timedelta(days=value.weekday())
         # Up to today, as the dashboard counts.
         return queryset.filter(met_on__gte=start, met_on__lte=min(start + timedelta(days=6), self.today))

@@ -3,10 +3,10 @@ from datetime import date
 from django import forms
 
 from accounts.models import RouteChoices, Team
-from complaints.fields import GovukDateField
+from complaints.fields import GovukDateField, GovukForm
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(GovukForm):
     """Team and route selects of the dashboard (both optional). The teams are
     a list the view read once: choices and validation need no query."""
 
@@ -23,7 +23,7 @@ class DashboardForm(forms.Form):
         return self.teams.get(team_id) if team_id is not None else None
 
 
-class ExtendClockForm(forms.Form):
+class ExtendClockForm(GovukForm):
     """A target date extension agreed with ICE / PHSO: the new date and why."""
 
     extended_to = GovukDateField(label="New due date", help_text="For example, 27 3 2027")

@@ -43,8 +43,10 @@ LADDER = [TaskKind.DUE_SOON, TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVE
 TITLES = {
     TaskKind.DUE_SOON: "Due soon: ",
     TaskKind.OVERDUE: "Overdue: ",
-    TaskKind.OVERDUE_TL: "Overdue by 2 working days: ",
-    TaskKind.OVERDUE_MANAGER: "Overdue by 5 working days: ",
+    # The rung's threshold, true however long it stays open; the tasks panel
+    # says how overdue it is on the day it is read (sla.selectors.task_title).
+    TaskKind.OVERDUE_TL: "Overdue 2 working days or more: ",
+    TaskKind.OVERDUE_MANAGER: "Overdue 5 working days or more: ",
     TaskKind.WAIT_EXPIRED: "Wait expired, act now: ",
 }
 

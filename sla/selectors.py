@@ -27,7 +27,7 @@ from accounts.roles import is_manager, is_team_leader, role_names
 from complaints.models import ServiceRequest
 from complaints.permissions import team_ids
 from workdays import calendar
-from workdays.text import deadline_text, fmt_day
+from workdays.text import days_between, days_phrase, deadline_text, fmt_day
 
 from .models import DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
 
@@ -57,10 +57,29 @@ def open_tasks_for(user: User) -> QuerySet[Task]:
         Task.objects.filter(mine, done_at__isnull=True)
         .select_related("sr", "sr__client")
         # The panel shows the task, the SR's reference and the client's name.
+        .select_related("clock__rule")
         .only("kind", "title", "due_on", "assignee_id", "team_id", "done_at", "sr__reference", "sr__route",
-              "sr__state", "sr__client__name")
-        .order_by("due_on", "id")
+              "sr__state", "sr__client__name", "clock__region", "clock__rule__name")
+        # Soonest first; a task with no date after those with one, on
+        # SQLite (NULLs first) as on PostgreSQL.
+        .order_by(F("due_on").asc(nulls_last=True), "id")
     )
+
+
+OVERDUE_KINDS = (TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER)
+
+
+def task_title(task: Task, today: date) -> str:
+    """The task as the panel says it: an overdue alert says how overdue its
+    deadline is today ("Overdue by 14 working days: …"), not the rung it
+    was raised at; other tasks say what they were raised with."""
+    clock = task.clock if task.clock_id else None
+    if task.kind in OVERDUE_KINDS and clock is not None and task.due_on is not None and today > task.due_on:
+        late = days_between(task.due_on, today, clock.region)
+        if late:
+            return f"Overdue by {days_phrase(late)}: {clock.rule.name}"
+        return f"Overdue: {clock.rule.name}"
+    return task.title
 
 
 def open_task_count(user: User) -> int:
@@ -112,7 +131,7 @@ def working_days_left(clock: DeadlineClock, today: date) -> int | None:
     overdue); None once it is met or cancelled."""
     if clock.met_on is not None or clock.cancelled_at is not None:
         return None
-    return calendar.working_days_between(today, clock.due_on, clock.region)
+    return days_between(today, clock.due_on, clock.region)
 
 
 @dataclass(frozen=True)
@@ -161,11 +180,14 @@ def explain_clock(clock: DeadlineClock) -> str:
     """Why the due date is where it is: the rule as it applied when the clock
     started, the start date, the days the calendar skipped, any extension."""
     region = calendar.Region(clock.region)
-    intro = f"{clock.rule.name} ({clock.rule.code}): {_length_text(clock)} from {fmt_day(clock.started_on)}."
+    intro = f"{clock.rule.name}: {_length_text(clock)} from {fmt_day(clock.started_on)}."
     if clock.effective_unit == RuleUnit.SET_BY_OTHER:
         computed = f" Date given: {fmt_day(clock.original_due_on)}."
     else:
-        computed = " " + calendar.explain(clock.started_on, clock.original_due_on, region).summary()
+        try:
+            computed = " " + calendar.explain(clock.started_on, clock.original_due_on, region).summary()
+        except calendar.OutsideHorizon:
+            computed = f" Due {fmt_day(clock.original_due_on)}."
         if clock.effective_unit != RuleUnit.WORKING_DAYS:
             computed += " A date that is not a working day moves to the next working day."
     extended = ""
@@ -181,7 +203,7 @@ def clocks_for_sr(sr: ServiceRequest, today: date | None = None) -> list[ClockRo
     for clock in sr.clocks.select_related("rule").order_by("cancelled_at", "met_on", "due_on", "id"):
         state = clock_state(clock, today)
         running = clock.is_running
-        left = calendar.working_days_between(today, clock.due_on, clock.region) if running else None
+        left = days_between(today, clock.due_on, clock.region) if running else None
         if running:
             text = deadline_text(clock.due_on, today, clock.region)
         elif clock.met_on:

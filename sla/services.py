@@ -38,12 +38,17 @@ def compute_due_for(unit: str, started_on: date, region: str, length: int | None
     units meet the calendar (DESIGN §4)."""
     if unit == RuleUnit.SET_BY_OTHER or length is None:
         raise ServiceError("The due date is set by ICE / PHSO, so it must be given.")
-    if unit == RuleUnit.WORKING_DAYS:
-        return calendar.add_working_days(started_on, length, region)
-    if unit == RuleUnit.WEEKS:
-        return calendar.add_weeks(started_on, length, region)
-    if unit == RuleUnit.CALENDAR_DAYS:
-        return calendar.add_calendar_days(started_on, length, region)
+    try:
+        if unit == RuleUnit.WORKING_DAYS:
+            return calendar.add_working_days(started_on, length, region)
+        if unit == RuleUnit.WEEKS:
+            return calendar.add_weeks(started_on, length, region)
+        if unit == RuleUnit.CALENDAR_DAYS:
+            return calendar.add_calendar_days(started_on, length, region)
+    except calendar.OutsideHorizon:
+        raise ServiceError(
+            f"A deadline cannot be worked out from {fmt_day(started_on)}: the working-day calendar covers "
+            f"{fmt_day(calendar.HORIZON_START)} to {fmt_day(calendar.HORIZON_END)}.") from None
     raise ServiceError(f"Unknown deadline unit {unit!r}.")
 
 
@@ -148,6 +153,9 @@ def extend_clock(
         raise ServiceError("That deadline is not running.")
     if extended_to <= clock.due_on:
         raise ServiceError("An extension must move the deadline later.")
+    if extended_to > calendar.LATEST_ENTRY:
+        # Every page that shows the deadline counts working days to it.
+        raise ServiceError(f"The new due date must be the same as or before {fmt_day(calendar.LATEST_ENTRY)}.")
     if not reason.strip():
         raise ServiceError("Give the reason for the extension.")
     previous = clock.due_on

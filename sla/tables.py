@@ -11,14 +11,15 @@ from complaints.tables import CONFIDENTIAL, CaseLinkColumn, GovukTable, ServiceR
 from workdays.text import fmt_day, left_phrase
 
 from .models import DeadlineClock, Task, TaskKind
-from .selectors import STATE_TAGS, clock_state, working_days_left
+from .selectors import STATE_TAGS, clock_state, task_title, working_days_left
 
 
 class ClockTable(GovukTable):
+    caption = "Deadlines"
     reference = CaseLinkColumn(accessor="sr__reference", verbose_name="SR", order_by=("sr__reference",))
     client = tables.Column(accessor="sr__client__name", verbose_name="Client", orderable=False)
     route = tables.Column(verbose_name="Route")
-    rule = tables.Column(accessor="rule__name", verbose_name="Deadline", order_by=("rule__code",))
+    rule = tables.Column(accessor="rule__name", verbose_name="Deadline", order_by=("rule__name",))
     team = tables.Column(accessor="team__name", verbose_name="Team")
     owner = tables.Column(accessor="sr__owner", verbose_name="Owner", default="Unallocated", orderable=False)
     started_on = tables.DateColumn(format="j M Y", verbose_name="Started", attrs={"td": {"class": "app-nowrap"}})
@@ -95,7 +96,8 @@ class TaskTable(GovukTable):
 
     def render_task(self, record: Task):  # type: ignore[no-untyped-def]
         colour = "red" if record.is_overdue_on(self.today) else "yellow"
-        title = record.title if is_readable(record) else "Details withheld: a confidential SR you have not been granted"
+        title = (task_title(record, self.today) if is_readable(record)
+                 else "Details withheld: a confidential SR you have not been granted")
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong><span class="govuk-body-s '
                            'govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{}</span>',
                            colour, TASK_TAGS.get(record.kind, record.get_kind_display()), title)
@@ -114,12 +116,15 @@ class TaskTable(GovukTable):
             '</form>',
             self._done_url.format(record.pk), self._csrf_token, self._next_url,
             uuid.uuid5(self._form_tokens, str(record.pk)),
-            *((record.title, record.sr.reference) if is_readable(record) else ("this task", "a confidential SR")),
+            *((task_title(record, self.today), record.sr.reference) if is_readable(record)
+              else ("this task", "a confidential SR")),
         )
 
 
 class DGCaselistTable(ServiceRequestTable):
     """The DG caselist: My work's columns plus who has it and who asked."""
+
+    caption = "SRs on the DG caselist"
 
     team = tables.Column(accessor="team__name", verbose_name="Team")
     owner = tables.Column(accessor="owner", verbose_name="Owner", default="Unallocated", orderable=False)

@@ -2,7 +2,7 @@
 service; the rules live in sla.services / sla.selectors."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,14 +18,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.models import Region, RouteChoices
 from complaints.filters import ServiceRequestFilter
 from complaints.idempotency import once_per_form
 from complaints.permissions import can_view
+from complaints.selectors import all_statuses, sr_readable
 from complaints.selectors import dg_caselist as caselist
-from complaints.selectors import sr_readable
 from complaints.services.errors import ServiceError
 from complaints.tables import PER_PAGE_CHOICES, paginate
-from workdays import calendar
 
 from . import selectors
 from .exports import csv_response
@@ -111,12 +111,15 @@ def _chart(weeks: list[selectors.WeekFigures]) -> dict:
             "baseline": top + height, "most": most}
 
 
+# (header, the value's field). Codes and slugs are turned into the words the
+# pages use (_readable): a route's and a region's names, the owner's name.
 CSV_COLUMNS = [
-    ("SR", "sr__reference"), ("Client", "sr__client__name"), ("Route", "route"), ("Rule", "rule__code"),
-    ("Deadline", "rule__name"), ("Team", "team__name"), ("Owner", "sr__owner__username"), ("Region", "region"),
+    ("SR", "sr__reference"), ("Client", "sr__client__name"), ("Route", "route"), ("Deadline", "rule__name"),
+    ("Team", "team__name"), ("Owner", "sr__owner_id"), ("Region", "region"),
     ("Started", "started_on"), ("Due", "due_on"), ("Originally due", "original_due_on"), ("Met", "met_on"),
     ("Cancelled", "cancelled_at"), ("Extended to", "extended_to"), ("Extension reason", "extension_reason"),
 ]
+_OWNER_NAME = ("sr__owner__first_name", "sr__owner__last_name", "sr__owner__username")
 
 
 def _csv_url(request: HttpRequest, view: str) -> str:
@@ -129,12 +132,16 @@ def _csv_url(request: HttpRequest, view: str) -> str:
 
 def _clock_rows(qs, today: date) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
     fields = [field for _, field in CSV_COLUMNS]
+    routes, regions = dict(RouteChoices.choices), dict(Region.choices)
     # One server-side cursor, streamed: constant memory whatever the size.
-    for row in qs.values(*fields, "sr_readable").iterator(chunk_size=2000):
+    for row in qs.values(*fields, *_OWNER_NAME, "sr_readable").iterator(chunk_size=2000):
         running = row["met_on"] is None and row["cancelled_at"] is None
-        left = calendar.working_days_between(today, row["due_on"], row["region"]) if running else None
+        left = selectors.days_between(today, row["due_on"], row["region"]) if running else None
         if not row["sr_readable"]:  # counted, but its details are for those granted it
             row.update({"sr__reference": "Confidential SR", "sr__client__name": "Confidential"})
+        first, last, username = (row[f] for f in _OWNER_NAME)
+        row["sr__owner_id"] = f"{first} {last}".strip() or username or "Unallocated"
+        row["route"], row["region"] = routes.get(row["route"], row["route"]), regions.get(row["region"], row["region"])
         yield [row[field] for field in fields] + [left]
 
 
@@ -156,8 +163,10 @@ def clock_list(request: HttpRequest) -> HttpResponse:
     table = ClockTable(qs, today=today)
     # The drill-down shows how many deadlines are behind the figure: counted.
     paginate(request, table, per_page=25, paginator_class=Paginator)
+    met_week = filterset.form.cleaned_data.get("met_week") if filterset.is_bound and filterset.is_valid() else None
     return render(request, "sla/clock_list.html", {
         "filter": filterset, "table": table, "csv_url": _csv_url(request, "sla:clock-list"),
+        "met_week_start": met_week - timedelta(days=met_week.weekday()) if met_week else None,
     })
 
 
@@ -180,7 +189,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Task done: {task.title}")
+        messages.success(request, f"Task done: {selectors.task_title(task, timezone.localdate())}")
     return redirect(_safe_next(request))
 
 
@@ -215,7 +224,7 @@ DG_CSV_HEADER = ["SR", "Client", "Route", "Team", "Owner", "Status", "Sub Status
 def _dg_rows(srs, today: date) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
     for sr in srs.iterator(chunk_size=500):
         due = sr.next_due_on
-        left = calendar.working_days_between(today, due, sr.client.region) if due else None
+        left = selectors.days_between(today, due, sr.client.region) if due else None
         yield [sr.reference, sr.client.name, sr.get_route_display(), sr.team.name,
                sr.owner.display_name if sr.owner_id else "Unallocated", sr.status, sr.sub_status,
                sr.parliamentary_contact, sr.received_on, due, left]
@@ -229,7 +238,8 @@ def dg_caselist(request: HttpRequest) -> HttpResponse:
     if not can_view_dashboard(request.user):
         raise PermissionDenied("The DG caselist is for team leaders and managers.")
     today = timezone.localdate()
-    filterset = ServiceRequestFilter(request.GET, queryset=caselist(request.user))
+    filterset = ServiceRequestFilter(request.GET, queryset=caselist(request.user),
+                                     statuses=all_statuses(open_only=True))
     if request.GET.get("export") == "csv":
         return csv_response(f"dg-caselist-{today.isoformat()}.csv", DG_CSV_HEADER,
                             _dg_rows(filterset.qs.order_by(F("next_due_on").asc(nulls_last=True), "id"), today))

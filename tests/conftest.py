@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from collections.abc import Iterator
 from decimal import Decimal
 from importlib import import_module
 
@@ -11,6 +12,7 @@ from accounts.models import Grade
 from accounts.roles import Role
 
 from .factories import ClientFactory, TeamFactory, UserFactory
+from .server_errors import ServerErrorWatch
 
 # Playwright's sync API runs an event loop in the test thread; Django's
 # ORM refuses to run beside one unless told the test knows what it does.
@@ -43,6 +45,22 @@ def reseed_migration_data() -> None:
     for (module, function), exists in zip(_MIGRATION_SEEDS, present, strict=True):
         if not exists:
             getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """No request in any test may end in a server error (DESIGN §9: bad input
+    gets a clear message, never a 500): a 5xx response or an unhandled
+    exception in any view, through the test client or the live server of a
+    browser test, fails the test. A test that means to exercise the error
+    page opts out with @pytest.mark.allow_server_error."""
+    if request.node.get_closest_marker("allow_server_error"):
+        yield
+        return
+    with ServerErrorWatch() as watch:
+        yield
+    if watch.failures:
+        pytest.fail(f"Server error during the test: {watch.summary}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,7 @@ import numpy.typing as npt
 __all__ = [
     "HORIZON_END",
     "HORIZON_START",
+    "LATEST_ENTRY",
     "Explanation",
     "OutsideHorizon",
     "Region",
@@ -81,6 +82,10 @@ _SUBDIVISIONS: dict[Region, str] = {
 # compute; small enough (~28k days) that the tables cost next to nothing.
 HORIZON_START = date(2000, 1, 1)
 HORIZON_END = date(2075, 12, 31)
+# The latest date a person may give as a date to work to (a due date, an
+# extension): a year inside the horizon, leaving room for what is computed
+# from it (the escalation ladder, reply dates, waits).
+LATEST_ENTRY = date(HORIZON_END.year - 1, 12, 31)
 
 _BASE = HORIZON_START.toordinal()
 _SIZE = HORIZON_END.toordinal() - _BASE + 1

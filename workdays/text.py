@@ -11,6 +11,16 @@ def fmt_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def days_between(start: date, end: date, region: str) -> int | None:
+    """Working days in (start, end], or None if the calendar cannot count
+    them: a date outside its horizon. Dates people enter are kept inside it,
+    but pages must not fail on one stored before that was checked."""
+    try:
+        return calendar.working_days_between(start, end, region)
+    except calendar.OutsideHorizon:
+        return None
+
+
 def days_phrase(n: int) -> str:
     return f"{n} working day{'' if n == 1 else 's'}"
 
@@ -24,5 +34,8 @@ def deadline_text(due_on: date, today: date, region: str) -> str:
     """"due Thu 31 Dec 2026 — 2 working days left" (UI.md), for running clocks."""
     if due_on == today:
         return f"due today, {fmt_day(due_on)}"
-    left = left_phrase(calendar.working_days_between(today, due_on, region))
+    days = days_between(today, due_on, region)
+    if days is None:
+        return f"due {fmt_day(due_on)}" if due_on > today else f"was due {fmt_day(due_on)}"
+    left = left_phrase(days)
     return f"due {fmt_day(due_on)} — {left}" if due_on > today else f"was due {fmt_day(due_on)} — {left}"

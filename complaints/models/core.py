@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -31,6 +33,18 @@ class ResolutionCode(models.TextChoices):
     NO_ACTION = "no_action", "No Action Taken"
     COMPLETE_CLIENT_OK = "complete_ok", "Actions Complete – Client OK"
     COMPLETE_CLIENT_NOT_OK = "complete_not_ok", "Actions Complete – Client Not OK"
+
+
+# A child maintenance case number: 10 to 12 digits (typed with or without
+# spaces, stored without).
+CASE_NUMBER_RE = re.compile(r"[0-9]{10,12}")
+CASE_NUMBER_EXAMPLE = "1234567890"
+
+
+def normalise_case_number(text: str) -> str:
+    """The number as stored, or "" if `text` is not a case number."""
+    number = "".join(text.split())
+    return number if CASE_NUMBER_RE.fullmatch(number) else ""
 
 
 class ClientManager(models.Manager["Client"]):

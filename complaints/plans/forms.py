@@ -9,7 +9,7 @@ from django import forms
 
 from accounts.models import Grade, Team
 
-from ..fields import GovukDateField
+from ..fields import AmountField, GovukDateField, GovukForm, RowChoiceField, today
 from ..forms import TransitionForm, note_field
 from .models import ActionKind, PlanReason
 from .permissions import approval_limit
@@ -18,22 +18,32 @@ from .services import grades_for_referral
 
 # --- the Plan tab -----------------------------------------------------------
 
+# An amount column holds 10 digits, 2 of them pence (max_digits bounds it).
+MAX_AMOUNT = Decimal("99999999.99")
+AMOUNT_ERRORS = {
+    "invalid": "Enter the amount in pounds, like 125.50",
+    "min_value": "Enter an amount more than £0",
+    "max_digits": f"Enter an amount of £{MAX_AMOUNT:,} or less",
+    "max_whole_digits": f"Enter an amount of £{MAX_AMOUNT:,} or less",
+    "max_decimal_places": "Enter the amount in pounds and pence, like 125.50",
+}
 
-class ReasonForm(forms.Form):
+
+class ReasonForm(GovukForm):
     """Ids are prefixed: the case page holds several forms with a "reason"."""
 
     grounds = forms.CharField(label="Reason or grounds of complaint", max_length=200,
                               error_messages={"required": "Enter the reason for the complaint"})
     comments = forms.CharField(label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="Fully document this part of the complaint")
+                               max_length=5000, help_text="Fully document this part of the complaint")
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         kwargs.setdefault("auto_id", "reason_%s")
         super().__init__(*args, **kwargs)
 
 
-class ActionForm(forms.Form):
-    reason = forms.ModelChoiceField(queryset=PlanReason.objects.none(), label="Reason it answers",
+class ActionForm(GovukForm):
+    reason = RowChoiceField(queryset=PlanReason.objects.none(), label="Reason it answers",
                                     empty_label="Choose a reason",
                                     error_messages={"required": "Choose the reason this action answers",
                                                     "invalid_choice": "Choose a reason from the list"})
@@ -41,25 +51,26 @@ class ActionForm(forms.Form):
                                   max_length=2000, error_messages={"required": "Describe the action"})
     kind = forms.ChoiceField(label="Kind of action", choices=ActionKind.choices, widget=forms.RadioSelect,
                              initial=ActionKind.OTHER, error_messages={"required": "Choose the kind of action"})
-    due_on = GovukDateField(label="Due date agreed with the client", help_text="For example, 27 3 2027")
-    amount = forms.DecimalField(label="Redress amount (£)", required=False, max_digits=10, decimal_places=2,
-                                min_value=Decimal("0.01"),
-                                help_text="Only for financial redress. A plan with redress needs team leader "
-                                          "approval.",
-                                error_messages={"invalid": "Enter the amount in pounds, like 125.50",
-                                                "min_value": "Enter an amount more than £0",
-                                                "max_decimal_places": "Enter the amount in pounds and pence, "
-                                                                      "like 125.50"})
+    due_on = GovukDateField(label="Due date agreed with the client", help_text="For example, 27 3 2027",
+                            earliest=today)
+    amount = AmountField(label="Redress amount (£)", required=False, max_digits=10, decimal_places=2,
+                         min_value=Decimal("0.01"),
+                         help_text="Only for financial redress. A plan with redress needs team leader approval.",
+                         error_messages=AMOUNT_ERRORS)
 
-    def __init__(self, *args, plan=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, plan=None, action=None, **kwargs):  # type: ignore[no-untyped-def]
         kwargs.setdefault("auto_id", "action_%s")
         super().__init__(*args, **kwargs)
         if plan is not None:
             self.fields["reason"].queryset = plan.reasons.all()
+        if action is not None and action.due_on < today():
+            # Changing an action that is already past its date may keep that date.
+            self.fields["due_on"].earliest = action.due_on
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
-        if data.get("kind") == ActionKind.FINANCIAL_REDRESS and not data.get("amount"):
+        # One message per field: an amount already refused keeps its own.
+        if data.get("kind") == ActionKind.FINANCIAL_REDRESS and not data.get("amount") and "amount" not in self.errors:
             self.add_error("amount", "Enter the redress amount")
         if data.get("kind") != ActionKind.FINANCIAL_REDRESS and data.get("amount"):
             self.add_error("amount", "Only financial redress has an amount: choose Financial redress or clear it")
@@ -67,17 +78,17 @@ class ActionForm(forms.Form):
 
     @classmethod
     def for_action(cls, action, plan):  # type: ignore[no-untyped-def]
-        return cls(plan=plan, initial={"reason": action.reason_id, "description": action.description,
+        return cls(plan=plan, action=action, initial={"reason": action.reason_id, "description": action.description,
                                        "kind": action.kind, "due_on": action.due_on, "amount": action.amount})
 
 
-class ActionProgressForm(forms.Form):
+class ActionProgressForm(GovukForm):
     comments = forms.CharField(label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000,
                                error_messages={"required": "Enter the progress note"})
 
 
-class ChildSRForm(forms.Form):
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Team that will carry it out",
+class ChildSRForm(GovukForm):
+    team = RowChoiceField(queryset=Team.objects.none(), label="Team that will carry it out",
                                   empty_label="Choose a team",
                                   error_messages={"required": "Choose the team for the child SR"})
     details = forms.CharField(label="What the child SR is for", widget=forms.Textarea(attrs={"rows": 3}),
@@ -95,12 +106,14 @@ class ChildSRForm(forms.Form):
 
 
 class ApprovePlanForm(TransitionForm):
-    amount = forms.DecimalField(
+    amount = AmountField(
         label="Redress amount approved (£)", max_digits=10, decimal_places=2, min_value=Decimal("0"),
         help_text="The plan's redress total. It must match what the plan says.",
-        error_messages={"required": "Enter the amount you approve", "invalid": "Enter the amount in pounds, like 125.50"},
+        error_messages={**AMOUNT_ERRORS, "required": "Enter the amount you approve",
+                        "min_value": "Enter the amount you approve, £0 or more"},
     )
-    comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               max_length=2000)
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -110,12 +123,12 @@ class ApprovePlanForm(TransitionForm):
 
 class RejectPlanForm(TransitionForm):
     comments = forms.CharField(label="What must change in the plan?", widget=forms.Textarea(attrs={"rows": 4}),
-                               help_text="The caseworker sees this with the rejected plan",
+                               max_length=2000, help_text="The caseworker sees this with the rejected plan",
                                error_messages={"required": "Tell the caseworker what must change"})
 
 
 class ReferPlanForm(TransitionForm):
-    grade = forms.ModelChoiceField(queryset=Grade.objects.none(), label="Grade that can approve it",
+    grade = RowChoiceField(queryset=Grade.objects.none(), label="Grade that can approve it",
                                    empty_label="Choose a grade",
                                    error_messages={"required": "Choose the grade to refer the plan to",
                                                    "invalid_choice": "Choose a grade from the list"})
@@ -124,7 +137,8 @@ class ReferPlanForm(TransitionForm):
               "this grade",
         error_messages={"required": "Confirm that form CMSF5551 has been sent"},
     )
-    comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               max_length=2000)
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -139,12 +153,13 @@ class ReferPlanForm(TransitionForm):
 
 class GoAheadForm(TransitionForm):
     comments = forms.CharField(label="Why is the plan going ahead without the client's agreement?",
-                               widget=forms.Textarea(attrs={"rows": 4}),
+                               widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
                                error_messages={"required": "Say why the plan is going ahead"})
 
 
 class RevisePlanForm(TransitionForm):
     comments = forms.CharField(label="What must change in the plan?", widget=forms.Textarea(attrs={"rows": 4}),
+                               max_length=2000,
                                error_messages={"required": "Tell the caseworker what must change"})
 
 

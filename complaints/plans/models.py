@@ -14,7 +14,8 @@ from django.db.models import Q, Sum
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
-    FINAL = "final", "Final (no redress, no approval needed)"
+    # No redress: it goes to the client as it is, without a team leader.
+    FINAL = "final", "Ready: no approval needed"
     PENDING_APPROVAL = "pending_approval", "Waiting for team leader approval"
     REFERRED = "referred", "Referred to a higher grade"
     APPROVED = "approved", "Approved"

@@ -21,7 +21,8 @@ def plan_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
 
 
 def uses_plans(sr: ServiceRequest) -> bool:
-    return spec_for(sr.route).plans is not None
+    """Routes with resolution plans have the Plan tab (and any SR that has a plan)."""
+    return spec_for(sr.route).plans is not None or sr.plans.exists()
 
 
 register_case_panel(CasePanel(key="plan", title="Plan", template="complaints/_plan.html", order=30,

@@ -32,6 +32,7 @@ from ..facts import next_deadline
 from ..models import (
     ActionKind,
     CaseEvent,
+    ClientApproval,
     PlanAction,
     PlanApproval,
     PlanContributor,
@@ -125,6 +126,9 @@ class PlanTab:
     open_actions: int
     approvals: list
     revisions: list
+    # The plan's status and Client Approved as the page words them.
+    status_label: str = ""
+    client_approved_label: str = ""
 
     @property
     def rejection(self):  # type: ignore[no-untyped-def]
@@ -169,7 +173,16 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
             PlanApproval.objects.filter(plan__sr=sr).select_related("decided_by", "referred_to_grade", "plan")
             .order_by("-decided_at", "-id")
         )
+    status_label = client_label = ""
+    if plan is not None:
+        status_label = plan.get_status_display()
+        client_label = plan.get_client_approved_display()
+        if plan.client_approved == ClientApproval.NO and plan.status == PlanStatus.REJECTED:
+            status_label = "The client disagreed: revise it"
+        if sr.state == "awaiting_client_agreement" and plan.client_approved == ClientApproval.NOT_ASKED:
+            client_label = "Waiting for the client's reply"
     return PlanTab(
+        status_label=status_label, client_approved_label=client_label,
         plan=plan, reasons=reasons,
         editable=bool(may_work and sr.state in editable_states and (plan is None or plan.status not in (
             PlanStatus.PENDING_APPROVAL, PlanStatus.REFERRED))),

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Grade, Team, User
+from workdays.calendar import LATEST_ENTRY
 
 from ..models import (
     ActionKind,
@@ -148,6 +149,9 @@ def _clean_amount(kind: str, amount: Decimal | None) -> Decimal | None:
 def _check_due(due_on: date, now: datetime) -> None:
     if due_on < timezone.localdate(now):
         raise ServiceError("The due date agreed with the client cannot be in the past.")
+    if due_on > LATEST_ENTRY:  # the action's task counts working days to it
+        raise ServiceError(f"The due date agreed with the client must be the same as or before "
+                           f"{LATEST_ENTRY:%-d %B %Y}.")
 
 
 # --- editing (Plan tab) -------------------------------------------------------
@@ -362,8 +366,12 @@ def plan_raise_child_sr(  # type: ignore[no-untyped-def]
 
 
 def submit_plan(*, sr: ServiceRequest, actor, now: datetime) -> ResolutionPlan:  # type: ignore[no-untyped-def]
-    """A plan with redress waits for a team leader; one without is final."""
+    """A plan with redress waits for a team leader; one without is final.
+    A plan a team leader rejected may be sent again as it is: as a new
+    revision, so their decision stays on the one they saw."""
     plan = current_plan(sr)
+    if plan is not None and plan.status == PlanStatus.REJECTED:  # sent again unchanged (plan_ready allows it)
+        plan = _new_revision(sr, actor, now, plan)
     if plan is None or not plan.is_editable:
         raise ServiceError("There is no draft plan to submit.")
     if not plan.actions.exists():
@@ -376,9 +384,11 @@ def submit_plan(*, sr: ServiceRequest, actor, now: datetime) -> ResolutionPlan: 
 
 
 def plan_ready(sr: ServiceRequest) -> bool:
-    """Transition condition: a draft plan with at least one action."""
+    """Transition condition: a draft plan with at least one action, or the
+    plan a team leader rejected, which may be sent again unchanged."""
     facts = plan_facts(sr)
-    return facts.is_draft and facts.actions > 0
+    resend = facts.status == PlanStatus.REJECTED and sr.state == plan_use(sr).rejected_state
+    return (facts.is_draft or resend) and facts.actions > 0
 
 
 def plan_needs_approval(sr: ServiceRequest) -> bool:
@@ -499,6 +509,17 @@ def decide_disagreement(  # type: ignore[no-untyped-def]
     )
 
 
+def return_plan_after_disagreement(*, sr: ServiceRequest) -> None:
+    """The client disagreed and the plan goes back to be revised (the
+    Resolution route has no team-leader decision in between): it is no
+    longer final, and the next change starts a new revision."""
+    plan = current_plan(sr)
+    if plan is not None and plan.status in (PlanStatus.FINAL, PlanStatus.APPROVED):
+        plan.status = PlanStatus.REJECTED
+        plan.save(update_fields=["status"])
+        forget_plan_facts(sr)
+
+
 def set_client_approval(*, sr: ServiceRequest, agreed: bool | None) -> None:
     """Client Approved: yes, no, or (None) not asked — e.g. no reply."""
     plan = current_plan(sr)
@@ -530,7 +551,9 @@ def plan_step(op: PlanOp, ctx: StepContext) -> None:
         approval = refer_plan(sr=sr, actor=actor, now=now, grade=data["grade"], comments=comments)
         ctx.values.update(grade=str(approval.referred_to_grade), form=approval.form_reference,
                           redress=f"£{approval.amount:,.2f}")
-    elif op in (PlanOp.CLIENT_AGREED, PlanOp.CLIENT_DISAGREED):
+    elif op in (PlanOp.CLIENT_AGREED, PlanOp.CLIENT_DISAGREED, PlanOp.CLIENT_DISAGREED_REVISE):
         set_client_approval(sr=sr, agreed=op is PlanOp.CLIENT_AGREED)
+        if op is PlanOp.CLIENT_DISAGREED_REVISE:
+            return_plan_after_disagreement(sr=sr)
     elif op in (PlanOp.GO_AHEAD, PlanOp.REVISE):
         decide_disagreement(sr=sr, actor=actor, now=now, go_ahead=op is PlanOp.GO_AHEAD, comments=comments)

@@ -16,6 +16,7 @@ WAITING_FOR = {
 
 
 class ApprovalsTable(GovukTable):
+    caption = "Plans waiting for a decision"
     reference = CaseLinkColumn(fragment="plan")
     client = tables.Column(accessor="client__name", verbose_name="Client", orderable=False)
     route = tables.Column(verbose_name="Route")

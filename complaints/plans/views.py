@@ -165,7 +165,8 @@ def plan_action_edit(request: HttpRequest, reference: str, action_id: int) -> Ht
     sr = _sr_for_plan(request, reference)
     action = _action(sr, action_id)
     plan = current_plan(sr)
-    form = ActionForm(request.POST, plan=plan) if request.method == "POST" else ActionForm.for_action(action, plan)
+    form = (ActionForm(request.POST, plan=plan, action=action) if request.method == "POST"
+            else ActionForm.for_action(action, plan))
     return _form_page(request, sr, form, title="Change an action", button="Save action",
                       save=_save_action(request, sr, action.pk))
 

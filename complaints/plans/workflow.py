@@ -17,7 +17,7 @@ from django_fsm import transition
 from accounts.models import User
 
 from ..permissions import tp_work
-from ..steps import CancelClock, MeetClock, PlanOp, StartClock, declare
+from ..steps import CancelClock, CloseTask, MeetClock, PlanOp, RaiseTask, StartClock, declare
 from .permissions import tp_approve_plan, tp_refer_plan, tp_reject_plan
 from .services import plan_ready_for_approval
 
@@ -27,24 +27,30 @@ FORMS = "complaints.plans.forms"
 Step = Callable[..., None]
 
 
+REJECTION_TASK = "plan-rejected"
+
+
 def approval_steps(
-    *, drafting: str, pending: str, referred: str, approved: str,
+    *, drafting: str, pending: str, referred: str, approved: str, rejected: str,
     approve_clocks: Sequence[StartClock | MeetClock | CancelClock] = (),
     submit_help: str = "", approve_help: str = "", approved_message: str = "", order: int = 10,
 ) -> tuple[Step, Step, Step, Step]:
     """The four approval steps between the route's states, for its proxy
     model's class body: `drafting` (the plan is edited) → `pending` (a team
-    leader decides; the assignment is locked) → `approved`, or back to
-    `drafting`, or `referred` (a higher grade decides)."""
+    leader decides; the assignment is locked) → `approved`, or `rejected`
+    (Sub Status Rejected: a task for the caseworker with the team leader's
+    notes; the plan is revised and sent again, or sent again as it is), or
+    `referred` (a higher grade decides)."""
 
     class PlanApprovalTransitions:
         lock_assignment: bool
 
         @transition(
-            field="state", source=drafting, target=pending, conditions=[plan_ready_for_approval], permission=tp_work,
+            field="state", source=[drafting, rejected], target=pending, conditions=[plan_ready_for_approval],
+            permission=tp_work,
             custom=declare(
                 label="Send the plan for TL approval", form="complaints.forms.ConfirmForm", who="Owner", order=order,
-                plan=PlanOp.SUBMIT,
+                plan=PlanOp.SUBMIT, tasks=[CloseTask(REJECTION_TASK)],
                 message="Plan sent for team leader approval (redress {redress}). Assignment locked until they decide.",
                 help=submit_help or "The plan has financial redress, so a team leader must approve it. The SR's "
                                     "assignment is locked until they decide and the plan cannot be changed meanwhile.",
@@ -67,12 +73,14 @@ def approval_steps(
             self.lock_assignment = False
 
         @transition(
-            field="state", source=[pending, referred], target=drafting, permission=tp_reject_plan,
+            field="state", source=[pending, referred], target=rejected, permission=tp_reject_plan,
             custom=declare(
                 label="Reject the plan", form=f"{FORMS}.RejectPlanForm", who="Team Leader", order=2,
-                plan=PlanOp.REJECT, message="Plan rejected and returned to the caseworker with your notes.",
-                help="The plan goes back to the caseworker with your notes, to revise and submit again. The "
-                     "assignment is unlocked. No letter is sent.",
+                plan=PlanOp.REJECT,
+                tasks=[RaiseTask(REJECTION_TASK, "Revise the plan and submit it again. {actor} rejected it: {comments}")],
+                message="Plan rejected and returned to the caseworker with your notes.",
+                help="The plan goes back to the caseworker (Sub Status Rejected) with your notes, as a task on "
+                     "their My work, to revise and submit again. The assignment is unlocked. No letter is sent.",
             ),
         )
         def reject_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:

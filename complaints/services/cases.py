@@ -13,6 +13,7 @@ from accounts.models import Team, User
 from workdays.calendar import add_months
 
 from ..models import Client, Note, Referrer, ServiceRequest, SRLink
+from ..models.core import normalise_case_number
 from ..permissions import can_add_note, can_override_eligibility, can_view
 from ..pipeline import StepContext, run_create_steps
 from ..routes import REGISTRY
@@ -55,6 +56,8 @@ def create_client(  # type: ignore[no-untyped-def]
     more than one record: intake treats a number whose client the user may
     not see as new (selectors.client_for_intake), and saying "already
     exists" would disclose it. An admin can merge such records."""
+    if normalise_case_number(case_number) != case_number:
+        raise ServiceError(f"{case_number[:40]} is not a child maintenance case number (10 to 12 digits).")
     return Client.objects.create(
         name=name.strip(), address_line_1=address_line_1.strip(), address_line_2=address_line_2.strip(),
         town=town.strip(), postcode=postcode.strip().upper(), region=region, language=language,

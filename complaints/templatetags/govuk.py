@@ -1,7 +1,9 @@
 """Template helpers that render Django forms as GOV.UK components, and the
 few display rules the pages share (status tags, deadline wording)."""
 
+import re
 import uuid
+from datetime import date
 from functools import cache
 
 from django import forms, template
@@ -134,19 +136,53 @@ def event_change(event, sr) -> str:  # type: ignore[no-untyped-def]
     return f"{text(event.from_state)} → {text(event.to_state)}" if event.from_state else text(event.to_state)
 
 
+# Details an event keeps for the audit trail but a reader has no use for:
+# row ids, task keys and the rule codes of deadline events (each of those
+# events carries a sentence, its "message", that names the rule).
+_INTERNAL_KEYS = frozenset({"id", "task", "rule", "rules", "rule_name", "started_on", "due_on", "met_on",
+                            "from_due_on", "to_due_on", "on_time"})
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _choice_labels() -> dict[str, dict[str, str]]:
+    from complaints.models import ActionKind, Referrer, Route
+
+    return {"kind": dict(ActionKind.choices), "route": dict(Route.choices), "referrer": dict(Referrer.choices)}
+
+
+def _readable(key: str, value: object) -> str:
+    if isinstance(value, dict):
+        value = value.get("label", "")
+    if isinstance(value, list):
+        value = ", ".join(str(v.get("label", "") if isinstance(v, dict) else v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    if _ISO_DATE.match(text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return text
+        return f"{day.day} {day:%b %Y}"
+    return _choice_labels().get(key, {}).get(text, text)
+
+
 @register.filter
 def event_details(event) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    rows = []
-    for key, value in (event.details or {}).items():
-        if value in (None, "", [], {}):
+    """The event's details as (label, text) rows for the timeline, in words:
+    no ids, keys or codes (DESIGN §10), dates as the tables write them. An
+    event that carries its own sentence ("message") shows that instead of
+    its parts."""
+    details = event.details or {}
+    message = details.get("message")
+    rows = [("", str(message))] if message else []
+    for key, value in details.items():
+        if value in (None, "", [], {}) or key == "message" or key in _INTERNAL_KEYS or key.endswith("_id"):
             continue
-        if isinstance(value, dict):
-            value = value.get("label", value)
-        if isinstance(value, list):
-            value = ", ".join(str(v.get("label", v) if isinstance(v, dict) else v) for v in value)
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
-        rows.append((key.replace("_", " ").capitalize(), str(value)))
+        text = _readable(key, value)
+        if not text or (message and text in message):
+            continue
+        rows.append((key.replace("_", " ").capitalize(), text))
     return rows
 
 

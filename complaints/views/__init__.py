@@ -2,6 +2,7 @@
 
 from .cases import (
     case_detail,
+    home,
     link_add,
     my_work,
     new_service_request,
@@ -12,5 +13,6 @@ from .cases import (
 )
 
 __all__ = [
-    "case_detail", "link_add", "my_work", "new_service_request", "note_add", "search", "team_queue", "transition",
+    "case_detail", "home", "link_add", "my_work", "new_service_request", "note_add", "search", "team_queue",
+    "transition",
 ]

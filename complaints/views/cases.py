@@ -12,16 +12,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.models import Team, User
 from accounts.roles import is_team_leader
 
 from .. import selectors
+from ..fields import ascii_int
 from ..filters import ServiceRequestFilter
 from ..forms import IntakeForm, LinkForm, NoteForm, transition_letter_form
 from ..idempotency import once_per_form
 from ..models import Client
 from ..panels import case_panels, my_work_sections
-from ..permissions import can_add_note, can_work
+from ..permissions import can_add_note, can_work, team_ids
 from ..services import NotPermitted, ServiceError, StaleServiceRequest
 from ..services.cases import (
     add_note,
@@ -44,8 +45,20 @@ def _paginate(request: HttpRequest, table) -> None:  # type: ignore[no-untyped-d
 
 
 @login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where signing in lands: My work for those who work cases; the letter
+    library in admin for a letter admin, who has no cases (their My work
+    would be empty)."""
+    user = request.user
+    if not user.has_perm("complaints.view_servicerequest") and user.has_perm("letters.change_paragraph"):
+        return redirect("admin:app_list", app_label="letters")
+    return redirect("my-work")
+
+
+@login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    filterset = ServiceRequestFilter(request.GET, queryset=selectors.my_work(request.user))
+    filterset = ServiceRequestFilter(request.GET, queryset=selectors.my_work(request.user),
+                                     statuses=selectors.all_statuses(open_only=True))
     table = ServiceRequestTable(filterset.qs)
     _paginate(request, table)
     sections, context = my_work_sections(request)
@@ -62,25 +75,24 @@ def team_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only team leaders allocate work.")
     if request.method == "POST":
         return _bulk_allocate(request)
-    filterset = ServiceRequestFilter(request.GET, queryset=selectors.team_queue(request.user))
+    # Everything in the queue is Pending Assignment: no status to filter by.
+    filterset = ServiceRequestFilter(request.GET, queryset=selectors.team_queue(request.user), statuses=[])
     table = TeamQueueTable(filterset.qs)
     _paginate(request, table)
-    caseworkers = User.objects.filter(
-        memberships__team__memberships__user=request.user, groups__name="Caseworker", is_active=True
-    ).distinct().order_by("first_name", "last_name").only("username", "first_name", "last_name")
+    teams = Team.objects.values_list("pk", flat=True) if request.user.is_superuser else team_ids(request.user)
     return render(request, "complaints/team_queue.html", {
-        "filter": filterset, "table": table, "caseworkers": caseworkers,
+        "filter": filterset, "table": table, "caseworkers_by_team": selectors.caseworkers_by_team(sorted(teams)),
     })
 
 
 def _bulk_allocate(request: HttpRequest) -> HttpResponse:
-    ids = [i for i in request.POST.getlist("srs") if i.isdigit()]
-    owner_id = request.POST.get("owner", "")
+    ids = [pk for pk in map(ascii_int, request.POST.getlist("srs")) if pk is not None]
+    owner_id = ascii_int(request.POST.get("owner", ""))
     back = reverse("team-queue")
     if not ids:
         messages.error(request, "Select at least one SR to allocate.")
         return redirect(back)
-    owner = User.objects.filter(pk=owner_id).first() if owner_id.isdigit() else None
+    owner = User.objects.filter(pk=owner_id).first() if owner_id is not None else None
     if owner is None:
         messages.error(request, "Choose the caseworker to allocate the selected SRs to.")
         return redirect(back)
@@ -263,7 +275,10 @@ def new_service_request(request: HttpRequest) -> HttpResponse:
                 except ServiceError as exc:
                     form.add_error(None, exc.message)
                 else:
-                    messages.success(request, f"{sr.reference} recorded. It waits in the team queue for allocation.")
+                    # Most routes start in the team queue; PHSO's starts with whoever recorded it.
+                    where = ("It is yours: it is on your My work." if sr.owner_id == request.user.pk
+                             else "It waits in the team queue for allocation.")
+                    messages.success(request, f"{sr.reference} recorded. {where}")
                     return redirect("case-detail", reference=sr.reference)
     return render(request, "complaints/new_sr.html", {"form": form}, status=status)
 

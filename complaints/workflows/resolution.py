@@ -17,9 +17,9 @@ from accounts.models import User
 from ..models.core import ResolutionCode, Route, ServiceRequest
 from ..permissions import tp_allocate, tp_work
 from ..plans.services import all_actions_done, plan_ready_without_approval
-from ..plans.workflow import approval_steps
+from ..plans.workflow import REJECTION_TASK, approval_steps
 from ..routes import CLOSED, Labels, RouteSpec, register
-from ..steps import RECEIVED, CreateSteps, MeetClock, PlanOp, PlanUse, StartClock, declare
+from ..steps import RECEIVED, CloseTask, CreateSteps, MeetClock, PlanOp, PlanUse, StartClock, declare
 from .common import CommonTransitions
 
 RESPONSE_RULE = "resolution.response"
@@ -30,6 +30,7 @@ class S(models.TextChoices):
     PENDING_ASSIGNMENT = "pending_assignment", "Pending assignment"
     IN_PROGRESS = "in_progress", "In progress"
     DRAFT_ACTION_PLAN = "draft_action_plan", "Draft action plan"
+    PLAN_REJECTED = "plan_rejected", "Plan rejected by a team leader"
     PENDING_TL_APPROVAL = "pending_tl_approval", "Pending TL approval"
     PENDING_SENIOR_APPROVAL = "pending_senior_approval", "Referred to a higher grade"
     AWAITING_CLIENT_AGREEMENT = "awaiting_client_agreement", "Awaiting client agreement"
@@ -41,9 +42,12 @@ LABELS = {
     S.PENDING_ASSIGNMENT: Labels("Pending Assignment", "", "Acknowledge Issue"),
     S.IN_PROGRESS: Labels("In Progress", "In Progress", "Acknowledge Issue"),
     S.DRAFT_ACTION_PLAN: Labels("In Progress", "Draft Action Plan", "Resolution"),
+    S.PLAN_REJECTED: Labels("In Progress", "Rejected", "Resolution"),
     S.PENDING_TL_APPROVAL: Labels("Pending Approval", "Pending TL Approval", "Resolution"),
     S.PENDING_SENIOR_APPROVAL: Labels("Pending Approval", "Pending TL Approval", "Resolution"),
-    S.AWAITING_CLIENT_AGREEMENT: Labels("Wait", "Approved", "Resolution"),
+    # Waiting for the client's agreement, whether or not the plan needed
+    # approval (a plan without redress was approved by nobody).
+    S.AWAITING_CLIENT_AGREEMENT: Labels("Wait", "Wait", "Resolution"),
     S.UNDERTAKING_ACTIONS: Labels("In Progress", "Undertake Actions Prescribed", "Resolution"),
     S.CLOSED: Labels("Closed", "Complete", "Closed"),
 }
@@ -63,7 +67,7 @@ class ResolutionSR(CommonTransitions, ServiceRequest):
     # The plan-approval steps, between this route's states.
     submit_for_approval, approve_plan, reject_plan, refer_plan = approval_steps(
         drafting=S.DRAFT_ACTION_PLAN, pending=S.PENDING_TL_APPROVAL, referred=S.PENDING_SENIOR_APPROVAL,
-        approved=S.AWAITING_CLIENT_AGREEMENT, approve_clocks=[MeetClock(RESPONSE_RULE)],
+        approved=S.AWAITING_CLIENT_AGREEMENT, rejected=S.PLAN_REJECTED, approve_clocks=[MeetClock(RESPONSE_RULE)],
         approve_help="The plan and its redress are approved (within your grade's limit); the caseworker agrees it with "
                      "the client. The assignment is unlocked.",
     )
@@ -101,13 +105,13 @@ class ResolutionSR(CommonTransitions, ServiceRequest):
         self.closed_at = now
 
     @transition(
-        field="state", source=S.DRAFT_ACTION_PLAN, target=S.AWAITING_CLIENT_AGREEMENT,
+        field="state", source=[S.DRAFT_ACTION_PLAN, S.PLAN_REJECTED], target=S.AWAITING_CLIENT_AGREEMENT,
         conditions=[plan_ready_without_approval], permission=tp_work,
         custom=declare(label="Submit the plan", form=f"{FORMS}.ConfirmForm", who="Owner", order=10,
-                       plan=PlanOp.SUBMIT, clocks=[MeetClock(RESPONSE_RULE)],
+                       plan=PlanOp.SUBMIT, clocks=[MeetClock(RESPONSE_RULE)], tasks=[CloseTask(REJECTION_TASK)],
                        message="Plan final: agree it with the client.",
                        help="The plan has no financial redress, so it needs no approval: it is final and goes "
-                            "to the client."),
+                            "to the client. A rejected plan may go again as it is, or changed."),
     )
     def submit_plan(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
@@ -124,7 +128,7 @@ class ResolutionSR(CommonTransitions, ServiceRequest):
     @transition(
         field="state", source=S.AWAITING_CLIENT_AGREEMENT, target=S.DRAFT_ACTION_PLAN, permission=tp_work,
         custom=declare(label="Client disagrees: revise the plan", form=f"{FORMS}.ConfirmForm", who="Owner",
-                order=2, plan=PlanOp.CLIENT_DISAGREED,
+                order=2, plan=PlanOp.CLIENT_DISAGREED_REVISE,
                 help="The plan returns to Draft Action Plan for revision."),
     )
     def client_disagrees(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
@@ -153,8 +157,8 @@ register(RouteSpec(
     # not when a team leader gets round to allocating it.
     on_create=CreateSteps(clocks=(StartClock(RESPONSE_RULE, start=RECEIVED),)),
     plans=PlanUse(
-        edit_states=(S.DRAFT_ACTION_PLAN,), action_states=(S.UNDERTAKING_ACTIONS,),
+        edit_states=(S.DRAFT_ACTION_PLAN, S.PLAN_REJECTED), action_states=(S.UNDERTAKING_ACTIONS,),
         waiting_states=(S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL),
-        senior_state=S.PENDING_SENIOR_APPROVAL,
+        senior_state=S.PENDING_SENIOR_APPROVAL, rejected_state=S.PLAN_REJECTED,
     ),
 ))

@@ -17,7 +17,8 @@ table generated from these declarations.
                  further action -> start_plan -> draft_action_plan
     draft_action_plan: redress -> submit_for_approval -> pending_tl_approval
                  (assignment locked) -[TL] approve_plan -> plan_approved
-                 | reject_plan -> draft_action_plan
+                 | reject_plan -> plan_rejected (Sub Status Rejected; the plan
+                 is revised there and submitted again, or sent again as it is)
                  | refer_plan (CMSF5551) -> pending_senior_approval
                  -[higher grade] approve_plan / reject_plan
                  no redress (or approved) -> send_plan_to_client (CMSL5801,
@@ -49,7 +50,7 @@ from ..plans.permissions import (
     tp_override_time_limit,
 )
 from ..plans.services import all_actions_done, plan_ready_for_client
-from ..plans.workflow import approval_steps
+from ..plans.workflow import REJECTION_TASK, approval_steps
 from ..review_selectors import (
     ACKNOWLEDGE_RULE,
     ACKNOWLEDGEMENT_LETTER,
@@ -81,6 +82,7 @@ class S(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     AWAITING_CLIENT_REPLY = "awaiting_client_reply", "Awaiting client reply (no further action)"
     DRAFT_ACTION_PLAN = "draft_action_plan", "Draft action plan"
+    PLAN_REJECTED = "plan_rejected", "Plan rejected by a team leader"
     PENDING_TL_APPROVAL = "pending_tl_approval", "Pending TL approval"
     PENDING_SENIOR_APPROVAL = "pending_senior_approval", "Referred to a higher grade"
     PLAN_APPROVED = "plan_approved", "Plan approved"
@@ -97,6 +99,7 @@ LABELS = {
     S.IN_PROGRESS: Labels("In Progress", "In Progress", "Acknowledge Issue"),
     S.AWAITING_CLIENT_REPLY: Labels("Wait", "Wait", "Resolution"),
     S.DRAFT_ACTION_PLAN: Labels("In Progress", "Draft Action Plan", "Resolution"),
+    S.PLAN_REJECTED: Labels("In Progress", "Rejected", "Resolution"),
     S.PENDING_TL_APPROVAL: Labels("Pending Approval", "Pending TL Approval", "Resolution"),
     S.PENDING_SENIOR_APPROVAL: Labels("Pending Approval", "Pending TL Approval", "Resolution"),
     S.PLAN_APPROVED: Labels("In Progress", "Approved", "Resolution"),
@@ -188,7 +191,7 @@ class ReviewSR(CommonTransitions, ServiceRequest):
     # The plan-approval steps, between this route's states.
     submit_for_approval, approve_plan, reject_plan, refer_plan = approval_steps(
         drafting=S.DRAFT_ACTION_PLAN, pending=S.PENDING_TL_APPROVAL, referred=S.PENDING_SENIOR_APPROVAL,
-        approved=S.PLAN_APPROVED,
+        approved=S.PLAN_APPROVED, rejected=S.PLAN_REJECTED,
         submit_help="The plan has financial redress, so a team leader must approve it. The SR's assignment is locked "
                     "until they decide and the plan cannot be changed meanwhile. No letter yet: CMSL5801 goes to the "
                     "client once the plan is approved.",
@@ -328,11 +331,12 @@ class ReviewSR(CommonTransitions, ServiceRequest):
     # --- client agreement (steps 16–21) ------------------------------------------
 
     @transition(
-        field="state", source=[S.DRAFT_ACTION_PLAN, S.PLAN_APPROVED], target=S.AWAITING_CLIENT_AGREEMENT,
+        field="state", source=[S.DRAFT_ACTION_PLAN, S.PLAN_REJECTED, S.PLAN_APPROVED],
+        target=S.AWAITING_CLIENT_AGREEMENT,
         conditions=[plan_ready_for_client], permission=tp_work,
         custom=declare(label="Send the plan to the client (CMSL5801)", form=f"{FORMS}.ConfirmForm",
                 who="Owner", order=11, letter="CMSL5801",
-                plan=PlanOp.SUBMIT, clocks=[StartClock(CLIENT_REPLY_RULE)],
+                plan=PlanOp.SUBMIT, clocks=[StartClock(CLIENT_REPLY_RULE)], tasks=[CloseTask(REJECTION_TASK)],
                 message="CMSL5801 issued; 7-day wait for the client's agreement ends {due[review.client_reply]}.",
                 help="Call the client to agree the plan and each action's due date first. CMSL5801 sets out "
                      "the plan; the SR then waits 7 days for the client's agreement (Sub Status Wait)."),
@@ -406,7 +410,7 @@ class ReviewSR(CommonTransitions, ServiceRequest):
         field="state", source=S.UNDERTAKING_ACTIONS, target=S.DRAFT_ACTION_PLAN, permission=tp_work,
         custom=declare(label="Change the plan", form=f"{PLAN_FORMS}.ReopenPlanForm", who="Owner", order=30,
                 message="The plan is open for changes. Editing it voids its approval; send it for approval or to the client again.",
-                help="For example, when financial redress turns out to be needed (seed step 13). The plan "
+                help="For example, when financial redress turns out to be needed. The plan "
                      "returns to Draft Action Plan; editing it voids any approval, and it goes to a team "
                      "leader and the client again."),
     )
@@ -470,8 +474,8 @@ register(RouteSpec(
     labels=LABELS, names=dict(S.choices),
     title="Complaint review (the complaint review team)",
     plans=PlanUse(
-        edit_states=(S.DRAFT_ACTION_PLAN,), action_states=(S.UNDERTAKING_ACTIONS,),
+        edit_states=(S.DRAFT_ACTION_PLAN, S.PLAN_REJECTED), action_states=(S.UNDERTAKING_ACTIONS,),
         waiting_states=(S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL, S.PENDING_TL_DECISION),
-        senior_state=S.PENDING_SENIOR_APPROVAL,
+        senior_state=S.PENDING_SENIOR_APPROVAL, rejected_state=S.PLAN_REJECTED,
     ),
 ))

@@ -136,7 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "my-work"
+LOGIN_REDIRECT_URL = "home"  # My work, or the letter library for a letter admin
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions: at most 12 hours in all, and signed out after 30 idle minutes
@@ -258,6 +258,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # Broadcast (control) messages too, else kombu writes ./control/.
         "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
+        # How often an idle worker looks for work (kombu's default is every
+        # second); also how soon it notices it is asked to stop.
+        "polling_interval": 0.2,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -314,6 +317,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) and this root one both
+        # printed every 403/500 traceback: Django's messages go to the root
+        # handler alone.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # WeasyPrint logs every CSS property it ignores at INFO.

@@ -234,8 +234,8 @@ def enclosure(code, title):
 # (code, heading (en, cy), guidance, allowed_states, reply_days, parts)
 TEMPLATES = [
     ("RES-ACK", ("We have received your complaint", "Rydym wedi cael eich cwyn"),
-     "Resolution route. Sent automatically when a team leader allocates the complaint (the overview seed: "
-     "acknowledge a formal complaint by post straight after it is logged). Nothing to write: every field comes "
+     "Resolution route. Sent automatically when a team leader allocates the complaint: a formal complaint is "
+     "acknowledged by post straight after it is logged. Nothing to write: every field comes "
      "from the case. Send it again from here only if the first one went astray.",
      {"resolution": ["in_progress", "draft_action_plan"]}, None,
      [para("CW_RES_ACK_1_E"), para("CW_RES_ACK_2_E")]),
@@ -270,7 +270,7 @@ TEMPLATES = [
       para("CW_5800_2_E"),
       para("CW_ICE_SIGNPOST_E", STILL_NOT_HAPPY)]),
     ("CMSL5801", KEEPING_INFORMED,
-     "Review: sets out the review team's new action plan for the client's agreement (seed 001, step 12). Choose "
+     "Review: sets out the review team's new action plan for the client's agreement. Choose "
      "LM_00008 if you spoke to the client by phone, LM_00009 if you could not reach them. In the free text give "
      "the details of the client's complaint, why the mistake occurred and the corrective action being taken. "
      "The completion date comes from the plan's actions. Starts the 7-day wait for the client's agreement.",

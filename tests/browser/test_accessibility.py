@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from accounts.roles import Role
 from sla.models import TaskKind
 from tests.platform.helpers import allocate, new_sr
 from tests.sla.factories import TaskFactory
@@ -50,3 +51,48 @@ def test_main_pages_have_no_axe_violations(axe_page, caseworker, team_leader, re
         page.goto(url)
         found = violations(page)
         assert found == [], f"{url}: {found}"
+
+
+def test_letter_admin_pages_and_letter_previews_have_no_axe_violations(axe_page, caseworker, review_team):
+    """The admin pages a letter admin works in (the letter library, a
+    template with its parts, paragraphs) and the HTML letter previews, for
+    admins and for caseworkers. Letters go to clients who may use screen
+    readers; the admin pages are the letter admins' daily work."""
+    from letters.models import LetterTemplate, Paragraph
+    from tests.factories import ServiceRequestFactory, UserFactory
+
+    UserFactory(username="lena", first_name="Lena", last_name="Letters", roles=[Role.LETTER_ADMIN], is_staff=True)
+    template = LetterTemplate.objects.get(code="CMSL5807")
+    english = Paragraph.objects.get(code="TM_09172")
+    page = axe_page
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "lena")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/admin/letters/")
+    found = {}
+    for url in ["/admin/letters/", "/admin/letters/lettertemplate/",
+                f"/admin/letters/lettertemplate/{template.pk}/change/",
+                f"/admin/letters/lettertemplate/{template.pk}/preview/",
+                f"/admin/letters/lettertemplate/{template.pk}/preview/?language=cy",
+                "/admin/letters/paragraph/", f"/admin/letters/paragraph/{english.pk}/change/",
+                f"/admin/letters/paragraph/{english.welsh.pk}/change/", "/admin/letters/paragraph/add/"]:
+        page.goto(url)
+        found[url] = violations(page)
+    assert {url: v for url, v in found.items() if v} == {}, "\n".join(f"{url}: {v}" for url, v in found.items() if v)
+
+    # A caseworker's preview of the letter they are writing.
+    sr = ServiceRequestFactory(route="review", team=review_team, owner=caseworker, state="awaiting_client_reply")
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", caseworker.username)
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector("[data-testid=signed-in-user]")
+    page.goto(f"/letters/sr/{sr.reference}/send/?template=CMSL5800")
+    page.fill("#id_letter-text_update", "We have corrected the date your payments were recorded.")
+    with page.expect_popup() as popup_info:
+        page.click("button:has-text('Preview letter')")
+    preview = popup_info.value
+    preview.wait_for_load_state()
+    assert violations(preview) == []

@@ -4,7 +4,9 @@ import contextlib
 
 import pytest
 
+from accounts.roles import Role
 from config.celery import app
+from tests.factories import UserFactory
 
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -58,3 +60,9 @@ def media_root(settings, tmp_path):
     """Each test stores its PDFs in its own directory."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def letter_admin(db):
+    return UserFactory(username="lena", first_name="Lena", last_name="Letters", roles=[Role.LETTER_ADMIN],
+                       is_staff=True)

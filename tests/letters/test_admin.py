@@ -4,17 +4,9 @@ placeholders are checked, and templates preview as HTML and PDF."""
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from letters.models import LetterTemplate, Paragraph, TemplatePart
-from tests.factories import UserFactory
 
 from .factories import pdf_text
-
-
-@pytest.fixture
-def letter_admin(db):
-    return UserFactory(username="lena", first_name="Lena", last_name="Letters", roles=[Role.LETTER_ADMIN],
-                       is_staff=True)
 
 
 def paragraph_post(paragraph: Paragraph, **changes) -> dict:  # type: ignore[no-untyped-def]

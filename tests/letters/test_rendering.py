@@ -82,3 +82,29 @@ def test_pdf_is_a4_with_the_reference_in_the_footer():
     for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text()
         assert "Our reference: SR-FOOT-1" in text and f"Page {number} of {pdf.pages}" in text
+
+
+def _tagged(data: bytes) -> tuple[bool, bool, str]:
+    import io
+
+    import pypdf
+
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+    mark_info = root.get("/MarkInfo")
+    marked = bool(mark_info is not None and mark_info.get_object().get("/Marked"))
+    return "/StructTreeRoot" in root, marked, str(root.get("/Lang", ""))
+
+
+def test_letter_pdfs_are_tagged_for_screen_readers(review_team, caseworker):
+    """Clients with screen readers receive these letters: a tagged PDF
+    (PDF/UA), with its structure tree, marked content and language."""
+    from letters.compose import load_layout, render_letter_html, resolve_composition, sample_facts
+    from letters.models import LetterTemplate
+
+    template = LetterTemplate.objects.get(code="CMSL5807")
+    layout = load_layout(template)
+    composition = resolve_composition(layout, {"free_text": {"update": "Reviewed."}}, "en", strict=False)
+    html = render_letter_html(layout, composition, sample_facts(template, "en"), strict=False).html
+    assert _tagged(rendering.render_pdf(html).data) == (True, True, "en")
+    # The benchmark's baseline makes the same kind of PDF.
+    assert _tagged(rendering.raw_render_pdf(html))[:2] == (True, True)

@@ -107,7 +107,7 @@ def test_four_eyes_covers_a_team_leader_who_edited_the_draft(review, caseworker,
 
 def test_rejection_returns_the_plan_with_notes_and_keeps_it_readable(pending, caseworker, team_leader):
     sr = go(pending, team_leader, "reject_plan", comments="The amount needs a reason.")
-    assert sr.sub_status == "Draft Action Plan" and not sr.lock_assignment
+    assert sr.sub_status == "Rejected" and not sr.lock_assignment
     rejected = current_plan(sr)
     assert rejected.status == PlanStatus.REJECTED
     assert rejected.approvals.get().comments == "The amount needs a reason."

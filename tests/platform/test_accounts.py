@@ -25,8 +25,8 @@ def test_grades_are_data_with_increasing_limits():
 
 
 def test_sign_in_and_out(client, caseworker):
-    response = client.post(reverse("login"), {"username": "cara", "password": "correct-horse-battery"})
-    assert response.status_code == 302 and response["Location"] == reverse("my-work")
+    response = client.post(reverse("login"), {"username": "cara", "password": "correct-horse-battery"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("my-work")
     page = client.get(reverse("my-work"))
     assert "Cara Caseworker" in page.content.decode()
     client.post(reverse("logout"))
@@ -100,3 +100,20 @@ def test_an_active_session_ends_12_hours_after_sign_in(client, caseworker, time_
     page = client.get(response["Location"]).content.decode()
     assert "You were signed out because you signed in 12 hours ago" in page
     assert client.get(reverse("my-work")).status_code == 302  # the session is gone, not just refused once
+
+
+def test_a_very_long_username_gets_a_message_not_a_server_error(client, caseworker):
+    # django-axes records each failed attempt with the username, in a column
+    # of 255 characters: on PostgreSQL a longer one was a server error.
+    response = client.post(reverse("login"), {"username": "a" * 300, "password": "anything-at-all"})
+    assert response.status_code == 200
+    assert "Username must be 150 characters or fewer" in response.content.decode()
+
+
+def test_a_letter_admin_lands_on_the_letter_library(client):
+    from tests.factories import UserFactory
+
+    UserFactory(username="lena", first_name="Lena", last_name="Price", roles=[Role.LETTER_ADMIN], is_staff=True)
+    response = client.post(reverse("login"), {"username": "lena", "password": "correct-horse-battery"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:app_list", args=["letters"])
+    assert response.status_code == 200 and "Paragraphs" in response.content.decode()

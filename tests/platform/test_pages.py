@@ -97,3 +97,42 @@ def test_the_workflow_page_is_current():
     (describe_workflows --write docs/workflows.md) when a route changes."""
     page = Path(settings.BASE_DIR) / "docs" / "workflows.md"
     assert page.read_text(encoding="utf-8") == markdown(), "run: manage.py describe_workflows --write docs/workflows.md"
+
+
+@pytest.mark.parametrize("owner", ["²", "٣", "-1", "99999999999999999999", " "])
+def test_bulk_allocation_refuses_ids_that_are_not_plain_numbers(client, caseworker, team_leader, resolution_team,
+                                                                client_person, owner):
+    sr = new_sr(actor=caseworker, team=resolution_team, client=client_person)
+    client.force_login(team_leader)
+    response = client.post(reverse("team-queue"), {"srs": [sr.pk, "²", "٣"], "owner": owner}, follow=True)
+    assert response.status_code == 200
+    assert "Choose the caseworker" in response.content.decode()
+    response = client.post(reverse("team-queue"), {"srs": ["²", "٣"], "owner": caseworker.pk}, follow=True)
+    assert "Select at least one SR" in response.content.decode()
+    assert ServiceRequest.objects.get(pk=sr.pk).owner is None
+
+
+def test_team_queue_offers_each_team_only_its_caseworkers(client, team_leader, resolution_team, review_team):
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    UserFactory(username="rhian", first_name="Rhian", last_name="Evans", roles=[Role.CASEWORKER],
+                teams=[review_team])
+    UserFactory(username="colin", first_name="Colin", last_name="Reid", roles=[Role.CASEWORKER],
+                teams=[resolution_team])
+    UserFactory(username="mo", first_name="Mo", last_name="Manager", roles=[Role.MANAGER], teams=[resolution_team])
+    client.force_login(team_leader)
+    response = client.get(reverse("team-queue"))
+    groups = {team: [u.display_name for u in users] for team, users in response.context["caseworkers_by_team"]}
+    assert groups == {"Complaints resolution team": ["Colin Reid"], "Complaints review team": ["Rhian Evans"]}
+    page = response.content.decode()
+    assert '<optgroup label="Complaints resolution team">' in page
+    # Everything in the queue is Pending Assignment: no status filter.
+    assert "status" not in response.context["filter"].form.fields
+    assert "Any status" not in page
+
+
+def test_my_work_status_filter_offers_open_statuses_only(client, caseworker):
+    client.force_login(caseworker)
+    choices = [label for _, label in client.get(reverse("my-work")).context["filter"].form.fields["status"].choices]
+    assert "Closed" not in choices and "In Progress" in choices and "Wait" in choices

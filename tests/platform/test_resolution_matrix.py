@@ -23,6 +23,8 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     S.IN_PROGRESS: {"owner": {"start_plan", "close_no_action"} | W,
                     "tl": {"start_plan", "close_no_action", "reallocate"} | W},
     S.DRAFT_ACTION_PLAN: {"owner": {"submit_plan"} | W, "tl": {"submit_plan", "reallocate"} | W},
+    # Rejected by a team leader: it may go again as it is.
+    S.PLAN_REJECTED: {"owner": {"submit_plan"} | W, "tl": {"submit_plan", "reallocate"} | W},
     # Assignment is locked while approval is pending: no reallocation.
     S.PENDING_TL_APPROVAL: {"owner": W, "tl": {"approve_plan", "reject_plan"} | W},
     # Referred up: £5,000 is above the HEO team leader's limit, so the
@@ -50,8 +52,8 @@ def _sr_in(state: str, team, owner, drafter) -> ServiceRequest:  # type: ignore[
         sr.closed_at = sr.created_at
         sr.save(update_fields=["closed_at"])
     # The plan each state implies, so conditions (plan ready, all done) hold.
-    if state in (S.DRAFT_ACTION_PLAN, *PENDING, S.AWAITING_CLIENT_AGREEMENT, S.UNDERTAKING_ACTIONS):
-        status = {S.DRAFT_ACTION_PLAN: "draft", S.PENDING_TL_APPROVAL: "pending_approval",
+    if state in (S.DRAFT_ACTION_PLAN, S.PLAN_REJECTED, *PENDING, S.AWAITING_CLIENT_AGREEMENT, S.UNDERTAKING_ACTIONS):
+        status = {S.DRAFT_ACTION_PLAN: "draft", S.PLAN_REJECTED: "rejected", S.PENDING_TL_APPROVAL: "pending_approval",
                   S.PENDING_SENIOR_APPROVAL: "referred"}.get(state, "approved")
         plan = ResolutionPlanFactory(sr=sr, drafted_by=drafter, status=status)
         reason = PlanReasonFactory(plan=plan)

@@ -53,6 +53,10 @@ MATRIX: dict[tuple[str, str], dict[str, set[str]]] = {
     (S.DRAFT_ACTION_PLAN, "typical"): row({"submit_for_approval"} | W),
     (S.DRAFT_ACTION_PLAN, "no redress"): row({"send_plan_to_client"} | W),
     (S.DRAFT_ACTION_PLAN, "rejected plan"): row(W),
+    # Rejected by a team leader: sent again as it is, or once revised.
+    (S.PLAN_REJECTED, "typical"): row({"submit_for_approval"} | W),
+    # Revised there (a new draft revision) and the redress taken out: it goes to the client.
+    (S.PLAN_REJECTED, "revised without redress"): row({"send_plan_to_client"} | W),
     # Assignment locked while approval is pending: nobody reallocates.
     (S.PENDING_TL_APPROVAL, "typical"): row(W, tl={"approve_plan", "reject_plan"} | W),
     (S.PENDING_TL_APPROVAL, "above TL limit"): row(W, tl={"refer_plan", "reject_plan"} | W,
@@ -75,7 +79,8 @@ MATRIX: dict[tuple[str, str], dict[str, set[str]]] = {
 
 LOCKED = {S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL, S.PENDING_TL_DECISION}
 PLAN_STATUS = {
-    S.DRAFT_ACTION_PLAN: PlanStatus.DRAFT, S.PENDING_TL_APPROVAL: PlanStatus.PENDING_APPROVAL,
+    S.DRAFT_ACTION_PLAN: PlanStatus.DRAFT, S.PLAN_REJECTED: PlanStatus.REJECTED,
+    S.PENDING_TL_APPROVAL: PlanStatus.PENDING_APPROVAL,
     S.PENDING_SENIOR_APPROVAL: PlanStatus.REFERRED, S.PLAN_APPROVED: PlanStatus.APPROVED,
     S.AWAITING_CLIENT_AGREEMENT: PlanStatus.APPROVED, S.PENDING_TL_DECISION: PlanStatus.APPROVED,
     S.UNDERTAKING_ACTIONS: PlanStatus.APPROVED, S.AWAITING_CLOSURE_AGREEMENT: PlanStatus.APPROVED,
@@ -108,6 +113,8 @@ def make_sr(state: str, situation: str, *, team, client, owner, tl, resolution_t
         status = PLAN_STATUS[state]
         if situation == "rejected plan":
             status = PlanStatus.REJECTED
+        if situation == "revised without redress":
+            status = PlanStatus.DRAFT
         plan = ResolutionPlanFactory(
             sr=sr, drafted_by=tl if situation == "drafted by TL" else owner, status=status,
             client_approved=ClientApproval.NO if state == S.PENDING_TL_DECISION else ClientApproval.NOT_ASKED,
@@ -115,7 +122,7 @@ def make_sr(state: str, situation: str, *, team, client, owner, tl, resolution_t
         reason = PlanReasonFactory(plan=plan)
         done = state in (S.UNDERTAKING_ACTIONS, S.AWAITING_CLOSURE_AGREEMENT) and situation != "actions open"
         PlanActionFactory(reason=reason, plan=plan, done=done)
-        if situation != "no redress":
+        if situation not in ("no redress", "revised without redress"):
             amount = Decimal("5000") if situation == "above TL limit" or state == S.PENDING_SENIOR_APPROVAL else Decimal("50")
             PlanActionFactory(reason=reason, plan=plan, kind=ActionKind.FINANCIAL_REDRESS, amount=amount, done=done)
     return sr
@@ -154,4 +161,4 @@ def test_table_and_workflow_name_the_same_transitions():
 def test_labels_are_spelled_as_the_seed_spells_them():
     sub_statuses = {labels.sub_status for labels in spec_for("review").labels.values()} - {""}
     assert sub_statuses == {"In Progress", "Draft Action Plan", "Undertake Actions Prescribed", "Pending TL Approval",
-                            "Approved", "Wait", "Complete"}
+                            "Approved", "Rejected", "Wait", "Complete"}

@@ -93,3 +93,27 @@ def test_tasks_panel_shows_overdue_in_red(rf):
     assert "govuk-tag--red" in html
     assert "/SR-2026-000777" in html or "SR-2026-000777" in html
     assert f"/deadlines/tasks/{task.pk}/done/" in html
+
+
+def test_tasks_with_no_date_come_after_dated_ones(cara, team):
+    """SQLite sorts NULLs first: a task with no date used to top the panel."""
+    sr = ServiceRequestFactory(team=team, owner=cara)
+    undated = TaskFactory(sr=sr, assignee=cara, due_on=None, title="Revise the plan")
+    later = TaskFactory(sr=sr, assignee=cara, due_on=date(2027, 3, 1), title="Later")
+    sooner = TaskFactory(sr=sr, assignee=cara, due_on=date(2027, 1, 4), title="Sooner")
+    assert list(open_tasks_for(cara)) == [sooner, later, undated]
+
+
+def test_an_overdue_alert_says_how_overdue_it_is_today(client, freeze, team, mona):
+    """The manager's rung is raised at 5 working days overdue; read 9
+    working days later it says 14, not "Overdue by 5 working days"."""
+    freeze(date(2027, 1, 22))  # Friday
+    sr = ServiceRequestFactory(team=team)
+    clock = DeadlineClockFactory(sr=sr, due_on=date(2027, 1, 1), started_on=date(2026, 12, 1))
+    TaskFactory(sr=sr, clock=clock, kind=TaskKind.OVERDUE_MANAGER, team=team, due_on=clock.due_on,
+                title="Overdue by 5 working days: Response to the complaint")
+    client.force_login(mona)
+    page = client.get("/my-work/").content.decode()
+    # Mon 4 Jan … Fri 22 Jan 2027: 15 working days after Fri 1 Jan.
+    assert "Overdue by 15 working days: Response to the complaint" in page
+    assert "Overdue by 5 working days" not in page

@@ -124,10 +124,12 @@ class Command(BaseCommand):
             teams, users, clients = load_demo_fixtures()
         self._service_requests(teams, users, clients)
         # The overdue and due-soon tasks the beat scan would raise, now rather
-        # than at its next run (it runs on working days, 06:00-20:00).
-        self.stdout.write(scan_deadlines().summary())
+        # than at its next run (it runs on working days, 06:00-20:00). The
+        # scan logs its own summary line.
+        scan_deadlines()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {ServiceRequest.objects.count()} SRs."))
-        self._print_sign_ins()
+        # The sign-ins are printed by --print-sign-ins (make run does, every
+        # time it starts), not here as well.
 
     def _print_sign_ins(self) -> None:
         self.stdout.write(f"  Demo sign-ins (password for all: {PASSWORD}):")
