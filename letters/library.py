@@ -141,6 +141,8 @@ class ParagraphRecord:
     text: str
     version: int
     versions: list[VersionRecord] = field(default_factory=list)
+    # The English version a Welsh paragraph was last checked against.
+    english_version: int | None = None
 
 
 @dataclass
@@ -300,7 +302,8 @@ def read_library(text: str) -> Library:
     library = Library()
     for values in records["letters.paragraph"]:
         record = ParagraphRecord(code=values["code"], language=values["language"], english=values.get("english"),
-                                 title=values["title"], text=values["text"], version=values["version"])
+                                 title=values["title"], text=values["text"], version=values["version"],
+                                 english_version=values.get("english_version"))
         if record.code in library.paragraphs:
             problems.add(f"Paragraph {record.code} is in the file twice.")
         library.paragraphs[record.code] = record
@@ -511,6 +514,10 @@ def _import_paragraphs(library: Library, actor: User | None, report: ImportRepor
                 paragraph.title, paragraph.text = past.title, past.text
                 # Past versions keep their dates; who wrote them stays where they were written.
                 paragraph = services.save_paragraph(paragraph=paragraph, actor=None, now=past.created_at)
+            if record.english_version is not None and paragraph.english_version != record.english_version:
+                # Out of step in the file (its English changed since): it stays out of step here.
+                Paragraph.objects.filter(pk=paragraph.pk).update(english_version=record.english_version)
+                paragraph.english_version = record.english_version
             here[record.code] = paragraph
             report.paragraphs.append(Change(record.code, None, paragraph.version, len(record.versions)))
             continue
