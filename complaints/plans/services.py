@@ -537,9 +537,10 @@ def plan_step(op: PlanOp, ctx: StepContext) -> None:
     comments = str(data.get("comments") or "")
     if op is PlanOp.SUBMIT:
         # A draft is submitted (waiting for approval if it has redress, else
-        # final); a plan already approved goes to the client as it is.
+        # final); a rejected one is sent again as a new revision; a plan
+        # already approved goes to the client as it is.
         plan = current_plan(sr)
-        if plan is not None and plan.is_editable:
+        if plan is not None and (plan.is_editable or plan.status == PlanStatus.REJECTED):
             plan = submit_plan(sr=sr, actor=actor, now=now)
         ctx.values["redress"] = f"£{plan.redress_total:,.2f}" if plan is not None else "£0.00"
     elif op in (PlanOp.APPROVE, PlanOp.REJECT):

@@ -79,11 +79,11 @@ def test_resolution_route_likewise(caseworker, team_leader, resolution_team, cli
                   owner=caseworker)
     sr = go(sr, caseworker, "start_plan")
     add_plan(sr, caseworker, redress="150.00")
-    sr = go(sr, caseworker, "submit_plan")
+    sr = go(sr, caseworker, "submit_for_approval")
     sr = go(sr, team_leader, "reject_plan", comments=NOTES)
     assert sr.state == ResolutionState.PLAN_REJECTED and sr.sub_status == "Rejected"
     assert any(NOTES in title for title in _tasks(caseworker))
-    sr = go(sr, caseworker, "submit_plan")
+    sr = go(sr, caseworker, "submit_for_approval")
     assert sr.state == ResolutionState.PENDING_TL_APPROVAL
 
 

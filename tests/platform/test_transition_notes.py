@@ -59,7 +59,7 @@ def test_a_closing_step_with_a_letter_and_a_note(client, caseworker, team_leader
     _note_shown_once(client, sr, "Explained the decision by phone.")
 
 
-def test_ice_gateway_failed_and_ice_confirms_keep_their_notes(client, other_team, client_person):
+def test_ice_gateway_failed_and_ice_confirms_keep_their_notes(client, other_team, client_person, resolution_team):
     ice_worker = UserFactory(username="ian", first_name="Ian", last_name="Murray", roles=[Role.CASEWORKER],
                              teams=[other_team])
     ice_leader = UserFactory(username="tess", first_name="Tess", last_name="Walker", roles=[Role.TEAM_LEADER],
