@@ -49,6 +49,8 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python manage.py describe_workflows --check docs/workflows.md
 
 bench-calendar: setup
 	$(BIN)/python -m bench.calendar

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -16,11 +18,11 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "grade", "is_active", "is_staff"]
     list_filter = ["groups", "grade", "is_active", "memberships__team"]
     # Rights come from roles only (accounts.backends): no per-user permissions.
-    fieldsets = (
+    fieldsets = cast(Any, (
         *((name, {**opts, "fields": [f for f in opts["fields"] if f != "user_permissions"]})
-          for name, opts in BaseUserAdmin.fieldsets),
+          for name, opts in BaseUserAdmin.fieldsets or ()),
         ("Casework", {"fields": ["grade"]}),
-    )
+    ))
 
 
 @admin.register(Team)

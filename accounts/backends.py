@@ -6,17 +6,19 @@ third; every page needs them. Here a user's rights are exactly their
 roles' (no per-user grants to audit; the admin does not offer them), and
 the group names come with the group permissions."""
 
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 
 
 class RoleGroupBackend(ModelBackend):
-    def get_user_permissions(self, user_obj, obj=None):  # type: ignore[no-untyped-def]
+    def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if user_obj.is_active and user_obj.is_superuser and obj is None:
             return super().get_user_permissions(user_obj, obj)
         return set()
 
-    def get_group_permissions(self, user_obj, obj=None):  # type: ignore[no-untyped-def]
+    def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if user_obj.is_superuser:

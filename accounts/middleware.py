@@ -1,4 +1,5 @@
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +22,7 @@ class IdleTimeoutMiddleware:
     (this middleware saves it once a minute) pushes that date back by
     SESSION_COOKIE_AGE, so on its own it never ends an active session."""
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Any):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -51,7 +51,12 @@ class Grade(models.Model):
 
 class User(AbstractUser):
     grade = models.ForeignKey(Grade, null=True, blank=True, on_delete=models.SET_NULL, related_name="users")
-    teams = models.ManyToManyField("Team", through="Membership", related_name="members", blank=True)
+    teams: "models.ManyToManyField[Team, Membership]" = models.ManyToManyField(
+        "Team", through="Membership", related_name="members", blank=True)
+    # Read once per request and kept on the user (accounts.roles,
+    # complaints.permissions); not fields.
+    _role_names: frozenset[str]
+    _team_ids: frozenset[int]
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -119,4 +124,4 @@ class Membership(models.Model):
 
     def natural_key(self) -> tuple[str, str]:
         # Both are foreign keys, so dumpdata writes users and teams first.
-        return self.user.natural_key() + self.team.natural_key()
+        return (self.user.username, self.team.name)

@@ -4,10 +4,12 @@ provider, so this module does not import them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import cast
 
 from django.http import HttpRequest
 from django.urls import reverse
 
+from .http import SignedInRequest
 from .roles import is_team_leader
 
 
@@ -21,7 +23,8 @@ class NavItem:
     badge_label: str = "waiting"  # read after the number by screen readers
 
 
-NavProvider = Callable[[HttpRequest], NavItem | None]
+# Providers are asked only for signed-in users.
+NavProvider = Callable[[SignedInRequest], NavItem | None]
 _providers: list[NavProvider] = []
 
 
@@ -30,7 +33,7 @@ def register(provider: NavProvider) -> NavProvider:
     return provider
 
 
-BadgeCounter = Callable[[HttpRequest], int]
+BadgeCounter = Callable[[SignedInRequest], int]
 _my_work_counters: list[BadgeCounter] = []
 
 
@@ -41,20 +44,20 @@ def count_on_my_work(counter: BadgeCounter) -> BadgeCounter:
 
 
 @register
-def _my_work(request: HttpRequest) -> NavItem:
+def _my_work(request: SignedInRequest) -> NavItem:
     return NavItem("My work", reverse("my-work"), 10, badge=sum(count(request) for count in _my_work_counters),
                    badge_label="open tasks")
 
 
 @register
-def _team_queue(request: HttpRequest) -> NavItem | None:
+def _team_queue(request: SignedInRequest) -> NavItem | None:
     if not is_team_leader(request.user):
         return None
     return NavItem("Team queue", reverse("team-queue"), 20)
 
 
 @register
-def _search(request: HttpRequest) -> NavItem:
+def _search(request: SignedInRequest) -> NavItem:
     return NavItem("Search", reverse("search"), 90)
 
 
@@ -67,11 +70,12 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items = [item for p in _providers if (item := p(request)) is not None]
+    signed_in = cast(SignedInRequest, request)
+    items = [item for p in _providers if (item := p(signed_in)) is not None]
     path = request.path
     marked = []
     for item in sorted(items, key=lambda i: i.order):
         active = path == item.url or (item.url != "/" and path.startswith(item.url))
         marked.append(replace(item, active=active))
-    request._navigation_items = marked  # type: ignore[attr-defined]
+    signed_in._navigation_items = marked
     return marked

@@ -7,6 +7,8 @@ from typing import Any
 from django.apps import AppConfig, apps
 from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import User
+
 
 class Role(StrEnum):
     CASEWORKER = "Caseworker"
@@ -17,7 +19,11 @@ class Role(StrEnum):
     ADMIN = "Admin"
 
 
-def role_names(user) -> frozenset[str]:  # type: ignore[no-untyped-def]
+# Role checks answer for anyone, signed in or not.
+AnyUser = User | AnonymousUser | None
+
+
+def role_names(user: AnyUser) -> frozenset[str]:
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_role_names", None)
@@ -32,16 +38,16 @@ def role_names(user) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return cached
 
 
-def has_role(user, *roles: Role) -> bool:  # type: ignore[no-untyped-def]
+def has_role(user: AnyUser, *roles: Role) -> bool:
     names = role_names(user)
     return any(r.value in names for r in roles)
 
 
-def is_team_leader(user) -> bool:  # type: ignore[no-untyped-def]
+def is_team_leader(user: AnyUser) -> bool:
     return has_role(user, Role.TEAM_LEADER, Role.ADMIN)
 
 
-def is_manager(user) -> bool:  # type: ignore[no-untyped-def]
+def is_manager(user: AnyUser) -> bool:
     return has_role(user, Role.MANAGER, Role.ADMIN)
 
 
@@ -94,7 +100,7 @@ def sync_role_permissions(app_config: AppConfig | None = None, **kwargs: Any) ->
         return
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = set()
+        wanted: set[int] = set()
         for dotted in perms:
             app_label, codename = dotted.split(".")
             wanted.update(

@@ -17,8 +17,10 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import django
+from django.http import HttpRequest
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 django.setup()
@@ -58,7 +60,7 @@ def measure(client: Client, url: str) -> Measure:
     slowest = ""
     timings: list[tuple[float, str]] = []
 
-    def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def timed(execute: Any, sql: Any, params: Any, many: Any, context: Any):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -158,7 +160,7 @@ def _layout_only_url() -> str:
     import config.urls
 
     @login_required
-    def layout_only(request):  # type: ignore[no-untyped-def]
+    def layout_only(request: HttpRequest):
         return render(request, "base.html", {})
 
     config.urls.urlpatterns.append(path("bench-layout-only/", layout_only))

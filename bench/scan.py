@@ -13,6 +13,7 @@ import os
 import sys
 import threading
 import time
+from typing import Any
 
 import django
 
@@ -34,7 +35,7 @@ def reset_alerts() -> int:
     return deleted
 
 
-def scan_day():  # type: ignore[no-untyped-def]
+def scan_day():
     """Today, or the last working day before it: the scan skips other days."""
     return latest_working_day(timezone.localdate())
 
@@ -52,7 +53,7 @@ def main() -> None:
 
     statements: list[str] = []
 
-    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def count(execute: Any, sql: Any, params: Any, many: Any, context: Any):
         statements.append(sql)
         return execute(sql, params, many, context)
 

@@ -14,7 +14,7 @@ from typing import Any
 from django_fsm import RETURN_VALUE, Transition
 
 from complaints.models import Route
-from complaints.routes import CLOSED, REGISTRY, RouteSpec
+from complaints.routes import CLOSED, REGISTRY, RouteSpec, route_transitions
 from complaints.steps import (
     Assignee,
     CancelClock,
@@ -60,7 +60,7 @@ def _task(step: RaiseTask) -> dict[str, Any]:
 
 
 def _steps(steps: tuple[Any, ...]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for step in steps:
         if isinstance(step, StartClock):
             out.append({"start_clock": _start(step)})
@@ -110,13 +110,13 @@ def _first_paragraph(text: str) -> str:
 def _target(t: Transition) -> list[str] | str:
     target = t.target
     if isinstance(target, RETURN_VALUE):
-        return list(target.allowed_states or [])
-    return target if target is not None else "(unchanged)"
+        return [str(state) for state in target.allowed_states or []]
+    return str(target) if target is not None else "(unchanged)"
 
 
 def _transitions(spec: RouteSpec) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    for t in spec.proxy._meta.get_field("state").get_all_transitions(spec.proxy):
+    for t in route_transitions(spec):
         entry = found.setdefault(t.name, {
             "name": t.name, "label": t.custom.get("label", t.name), "order": t.custom.get("order", 50),
             "sources": [], "target": _target(t), "who": t.custom.get("who", ""),

@@ -2,7 +2,10 @@
 here (state changes only through transitions), but admins may grant access
 to a confidential SR through guardian's object permissions page."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from guardian.admin import GuardedModelAdmin
 
 from .models import CaseEvent, Client, Note, ServiceRequest
@@ -16,13 +19,13 @@ class ClientAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -33,6 +36,9 @@ class ServiceRequestAdmin(GuardedModelAdmin, ReadOnlyAdmin):
     search_fields = ["reference", "client__name", "client__case_number"]
     list_select_related = ["team", "owner"]
     raw_id_fields = ["client", "owner", "parent", "updated_by"]
+    # guardian's page (object permissions), named here because ModelAdmin
+    # and guardian's mixin declare it differently.
+    change_form_template = "admin/guardian/model/change_form.html"
 
 
 @admin.register(CaseEvent)

@@ -46,15 +46,15 @@ def _long_date(day: date) -> str:
 class DateInputWidget(forms.MultiWidget):
     template_name = "govuk/widgets/date_input.html"
 
-    def __init__(self, attrs=None):  # type: ignore[no-untyped-def]
-        widgets = {
+    def __init__(self, attrs: Any = None):
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
             "month": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
             "year": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
         }
         super().__init__(widgets, attrs)
 
-    def get_context(self, name, value, attrs):  # type: ignore[no-untyped-def]
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
         # Django numbers sub-widget ids (_0, _1, _2) but names them by key
         # (_day, _month, _year); GOV.UK links errors to "<id>_day", so the
         # ids follow the names.
@@ -65,10 +65,10 @@ class DateInputWidget(forms.MultiWidget):
                 sub["attrs"]["id"] = f"{base_id}_{suffix}"
         return context
 
-    def id_for_label(self, id_):  # type: ignore[no-untyped-def]
+    def id_for_label(self, id_: Any) -> str:
         return f"{id_}_day" if id_ else id_
 
-    def decompress(self, value):  # type: ignore[no-untyped-def]
+    def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, date):
             return [value.day, value.month, value.year]
         return [None, None, None]
@@ -101,7 +101,7 @@ class GovukDateField(forms.MultiValueField):
         name = self._name
         return name[:1].lower() + name[1:]
 
-    def compress(self, data_list):  # type: ignore[no-untyped-def]
+    def compress(self, data_list: Any) -> Any:
         if not data_list or not any(data_list):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
@@ -158,7 +158,7 @@ class NumberField(forms.IntegerField):
 class AmountField(forms.DecimalField):
     """Pounds and pence typed with the digits 0-9."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # django-stubs types DecimalField as an IntegerField
         _refuse_non_ascii(self, value)
         return super().to_python(value)
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_filters
 from django import forms
 
@@ -19,7 +21,7 @@ class ServiceRequestFilter(django_filters.FilterSet):
         model = ServiceRequest
         fields = ["route", "status", "region"]
 
-    def __init__(self, *args, statuses: list[str] | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, statuses: list[str] | None = None, **kwargs: Any):
         """`statuses`: the Status labels the list can hold (default: all). A
         list that holds one kind only (Team queue: Pending Assignment) gets
         no status filter."""
@@ -30,6 +32,6 @@ class ServiceRequestFilter(django_filters.FilterSet):
         else:
             del self.filters["status"]
 
-    def filter_status(self, queryset, name, value):  # type: ignore[no-untyped-def]
+    def filter_status(self, queryset: Any, name: str, value: Any) -> Any:
         # Status is derived from (route, state), so filter on those.
         return queryset.filter(states_with_status(value))

@@ -1,27 +1,35 @@
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 
-from accounts.models import Team, User
+from accounts.models import Region, Team, User
 
 from .fields import GovukDateField, GovukForm, NumberField, RowChoiceField, today
-from .models import Client, Referrer, Route, ServiceRequest
+from .models import Client, Language, Referrer, Route, ServiceRequest
 from .models.core import CASE_NUMBER_EXAMPLE, normalise_case_number
 from .selectors import caseworkers_of, client_for_intake
 
+
+class LetterForm(Protocol):
+    """What the letters app's composition form offers a transition's page."""
+
+    def is_valid(self) -> bool: ...
+    def composition(self) -> dict[str, Any]: ...
+
+
 # The letters app provides the form for a letter's free text, which a step
 # that issues a letter shows under its own form (LettersConfig.ready).
-_LETTER_FORMS: list[Callable[..., forms.Form | None]] = []
+_LETTER_FORMS: list[Callable[..., LetterForm | None]] = []
 
 
-def provide_letter_form(factory: Callable[..., forms.Form | None]) -> Callable[..., forms.Form | None]:
+def provide_letter_form(factory: Callable[..., LetterForm | None]) -> Callable[..., LetterForm | None]:
     _LETTER_FORMS[:] = [factory]
     return factory
 
 
-def transition_letter_form(template_code: str, data: Any, sr: ServiceRequest) -> forms.Form | None:
+def transition_letter_form(template_code: str, data: Any, sr: ServiceRequest) -> LetterForm | None:
     """The letter's form, or None when the caseworker has nothing to write."""
     if not _LETTER_FORMS:
         raise ImproperlyConfigured("No app provides the letter composition form.")
@@ -38,7 +46,7 @@ class TransitionForm(GovukForm):
         "required": STALE_PAGE, "invalid": STALE_PAGE, "max_value": STALE_PAGE, "min_value": STALE_PAGE},
         min_value=1, max_value=2**31 - 1)
 
-    def __init__(self, *args, sr: ServiceRequest, user: User, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, sr: ServiceRequest, user: User, **kwargs: Any):
         self.sr = sr
         self.user = user
         kwargs.setdefault("initial", {})
@@ -63,9 +71,9 @@ class AllocateForm(TransitionForm):
                                    error_messages={"required": "Choose the caseworker to allocate the SR to",
                                                    "invalid_choice": "Choose a caseworker from the list"})
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = caseworkers_of(self.sr.team_id)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = caseworkers_of(self.sr.team_id)
 
     def clean_owner(self) -> User:
         owner = self.cleaned_data["owner"]
@@ -147,9 +155,9 @@ class IntakeForm(GovukForm):
     address_line_2 = forms.CharField(label="Address line 2 (optional)", max_length=200, required=False)
     town = forms.CharField(label="Town or city", max_length=100, required=False)
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    region = forms.ChoiceField(label="Region", choices=Client._meta.get_field("region").choices, required=False,
+    region = forms.ChoiceField(label="Region", choices=Region.choices, required=False,
                                widget=forms.RadioSelect)
-    language = forms.ChoiceField(label="Preferred language", choices=Client._meta.get_field("language").choices,
+    language = forms.ChoiceField(label="Preferred language", choices=Language.choices,
                                  required=False, widget=forms.RadioSelect, initial="en")
     case_closed_on = GovukDateField(label="Date the child maintenance case closed", required=False, latest=today,
                                     help_text="Leave blank if the case is open")
@@ -177,11 +185,11 @@ class IntakeForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
     )
 
-    def __init__(self, *args, user: User, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.user = user
         teams = Team.objects.all() if user.is_superuser else Team.objects.filter(memberships__user=user)
-        self.fields["team"].queryset = teams.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams.order_by("name")
 
     def clean_case_number(self) -> str:
         number = normalise_case_number(self.cleaned_data["case_number"])
@@ -204,7 +212,7 @@ class IntakeForm(GovukForm):
     details_differ = False
 
     def _differs_from(self, held: Client, data: dict) -> bool:
-        def norm(value) -> str:  # type: ignore[no-untyped-def]
+        def norm(value: Any) -> str:
             return " ".join(str(value or "").split()).casefold().replace(" ", "")
 
         stored = {"client_name": held.name, "address_line_1": held.address_line_1,
@@ -212,8 +220,8 @@ class IntakeForm(GovukForm):
                   "region": held.region, "case_closed_on": held.case_closed_on}
         return any(data.get(f) not in (None, "") and norm(data[f]) != norm(stored[f]) for f in self.CLIENT_FIELDS)
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         number = data.get("case_number")
         # Only a client this user may see is "on file" for them: any other
         # number gets exactly the errors of a new one (selectors.client_for_intake).

@@ -15,7 +15,7 @@ from .pipeline import (
     handles_record,
     run_step,
 )
-from .routes import REGISTRY, as_route, spec_for
+from .routes import REGISTRY, as_route, route_transitions, spec_for
 from .services.audit import record_event
 from .services.cases import create_service_request, grant_owner_access
 from .services.errors import ServiceError
@@ -84,7 +84,7 @@ def _raise_declaration(link: SRLink) -> RaiseSR | None:
     spec = REGISTRY.get(route)
     if spec is None:
         return None
-    for t in spec.proxy._meta.get_field("state").get_all_transitions(spec.proxy):
+    for t in route_transitions(spec):
         if t.name == name:
             return declaration_of(t.custom).raise_sr
     return None

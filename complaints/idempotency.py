@@ -14,12 +14,15 @@ runs as it is.
 import uuid
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+
+from accounts.http import SignedInRequest
 
 from .models import FormSubmission
 
@@ -43,7 +46,7 @@ def _token(request: HttpRequest) -> uuid.UUID | None:
 
 def once_per_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+    def wrapper(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         token = _token(request)
         if token is None:
             return view(request, *args, **kwargs)

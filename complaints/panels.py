@@ -6,18 +6,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from accounts.http import SignedInRequest
 
 from .models import ServiceRequest
 
-Context = Callable[[HttpRequest, ServiceRequest], dict[str, Any]]
+Context = Callable[[SignedInRequest, ServiceRequest], dict[str, Any]]
 
 
 def _always(sr: ServiceRequest) -> bool:
     return True
 
 
-def _nothing(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
+def _nothing(request: SignedInRequest, sr: ServiceRequest) -> dict[str, Any]:
     return {}
 
 
@@ -40,7 +40,7 @@ class MyWorkSection:
 
     template: str
     order: int
-    context: Callable[[HttpRequest], dict[str, Any]]
+    context: Callable[[SignedInRequest], dict[str, Any]]
 
 
 _CASE_PANELS: dict[str, CasePanel] = {}
@@ -58,7 +58,7 @@ def register_my_work_section(section: MyWorkSection) -> MyWorkSection:
     return section
 
 
-def case_panels(request: HttpRequest, sr: ServiceRequest) -> tuple[list[CasePanel], dict[str, Any]]:
+def case_panels(request: SignedInRequest, sr: ServiceRequest) -> tuple[list[CasePanel], dict[str, Any]]:
     """The tabs shown for this SR, in order, and the context they add."""
     panels = sorted((p for p in _CASE_PANELS.values() if p.shown(sr)), key=lambda p: p.order)
     context: dict[str, Any] = {}
@@ -67,7 +67,7 @@ def case_panels(request: HttpRequest, sr: ServiceRequest) -> tuple[list[CasePane
     return panels, context
 
 
-def my_work_sections(request: HttpRequest) -> tuple[list[MyWorkSection], dict[str, Any]]:
+def my_work_sections(request: SignedInRequest) -> tuple[list[MyWorkSection], dict[str, Any]]:
     sections = sorted(_MY_WORK, key=lambda s: s.order)
     context: dict[str, Any] = {}
     for section in sections:

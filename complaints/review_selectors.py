@@ -5,6 +5,7 @@ Read once per SR instance and kept on it, because the case page asks every
 condition of the state in one go."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
@@ -44,7 +45,7 @@ def eligibility(sr: ServiceRequest, linked: list[ServiceRequest] | None = None) 
     fig = next((o for o in linked if o.route == Route.ICE and o.gateway_passed is False), None)
     fig_id = fig.pk if fig else None
     closed = sorted((o for o in linked if o.route == Route.RESOLUTION and o.closed_at is not None),
-                    key=lambda o: o.closed_at, reverse=True)
+                    key=lambda o: o.closed_at or datetime.min, reverse=True)
     latest = closed[0] if closed else None
     if sr.eligibility_override:
         return True, "", latest.pk if latest else None, fig_id

@@ -4,10 +4,12 @@ and the (Status, Sub Status, Stage) labels of every state.
 Labels are derived from the state, never stored, so the three fields the
 old system had people type can never disagree."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
+from django_fsm import FSMFieldMixin, Transition
 
 from accounts.models import Region
 
@@ -29,8 +31,8 @@ class Labels:
 @dataclass(frozen=True)
 class RouteSpec:
     route: str
-    proxy: type
-    labels: dict[str, Labels]
+    proxy: type["ServiceRequest"]
+    labels: Mapping[Any, Labels]  # keyed by the route's state choices
     # What recording an SR of the route does (e.g. start the ICE gateway
     # clock when ICE's e-mail is logged), inside create_service_request's
     # transaction.
@@ -44,10 +46,10 @@ class RouteSpec:
     # The procedure the route follows, and each state's own name (several
     # states may share their three labels), for the generated workflow page.
     title: str = ""
-    names: dict[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
     # The labels Northern Ireland clients' SRs show where they differ (the
     # NI Ombudsman for PHSO, NICMS for CMG).
-    ni_labels: dict[str, Labels] = field(default_factory=dict)
+    ni_labels: Mapping[Any, Labels] = field(default_factory=dict)
     # An external body's route (ICE, PHSO): its name, and the states in
     # which the SR waits with it (working days with the body are counted
     # over these, and the external bodies' queue shows its stage).
@@ -90,3 +92,9 @@ def as_route(sr: "ServiceRequest") -> "ServiceRequest":
         sr.__class__ = spec.proxy
     return sr
 
+
+
+def route_transitions(spec: RouteSpec) -> list[Transition]:
+    """Every transition declared on the route's proxy model, whatever the state."""
+    state = cast(FSMFieldMixin, spec.proxy._meta.get_field("state"))
+    return list(state.get_all_transitions(spec.proxy))

@@ -62,7 +62,7 @@ class GovukTable(tables.Table):
         ))
 
     @staticmethod
-    def _td_class(bound_column) -> str:  # type: ignore[no-untyped-def]
+    def _td_class(bound_column: Any) -> str:
         return bound_column.attrs.get("td", {}).get("class", "") or ""
 
     def _value_reader(self, accessor: Accessor) -> Cell:
@@ -70,7 +70,7 @@ class GovukTable(tables.Table):
         # (Model.get_FOO_display, with the labels read once per table, not
         # rebuilt for every cell).
         field = accessor.get_field(self._meta.model) if self._meta.model else None
-        if getattr(field, "choices", None):
+        if field is not None and getattr(field, "choices", None):
             labels = {value: str(label) for value, label in field.flatchoices}
             name = accessor.bits[-1]
 
@@ -81,7 +81,7 @@ class GovukTable(tables.Table):
             return label
         return lambda record: accessor.resolve(record, quiet=True)
 
-    def _cell(self, bound_column) -> Cell:  # type: ignore[no-untyped-def]
+    def _cell(self, bound_column: Any) -> Cell:
         column, render, link = bound_column.column, bound_column.render, bound_column.link
         wanted, takes_any = signature(render)
         read = self._value_reader(Accessor(bound_column.accessor))
@@ -124,7 +124,7 @@ class CaseLinkColumn(tables.Column):
         self._fragment = f"#{fragment}" if fragment else ""
         self._url: str | None = None
 
-    def render(self, value: str, record: Any = None):  # type: ignore[no-untyped-def,override]
+    def render(self, value: str, record: Any = None) -> str:
         if not is_readable(record):
             return CONFIDENTIAL
         if self._url is None:
@@ -135,11 +135,11 @@ class CaseLinkColumn(tables.Column):
 class StatusColumn(tables.Column):
     """Status tag with the Sub Status beside it (derived, never stored)."""
 
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any):
         kwargs.setdefault("verbose_name", "Status / Sub Status")
         super().__init__(accessor="pk", orderable=False, **kwargs)
 
-    def render(self, record: ServiceRequest):  # type: ignore[no-untyped-def,override]
+    def render(self, record: ServiceRequest) -> str:
         labels = record.labels
         tag = format_html('<strong class="govuk-tag {}">{}</strong>', status_tag_class(labels.status), labels.status)
         if labels.sub_status:
@@ -153,7 +153,7 @@ class DeadlineColumn(tables.Column):
     """The next running deadline: "due Thu 31 Dec 2026 — 2 working days
     left", with an Overdue tag once it has passed."""
 
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any):
         kwargs.setdefault("verbose_name", "Next deadline")
         super().__init__(accessor="next_due_on", empty_values=(), **kwargs)
         self._today: date | None = None
@@ -165,7 +165,7 @@ class DeadlineColumn(tables.Column):
         due = F(str(self.accessor))
         return queryset.order_by(due.desc(nulls_last=True) if is_descending else due.asc(nulls_last=True), "id"), True
 
-    def render(self, value: date | None, record: ServiceRequest):  # type: ignore[no-untyped-def,override]
+    def render(self, value: date | None, record: ServiceRequest) -> str:
         if value is None:
             return mark_safe('<span class="govuk-body-s">No running deadline</span>')
         if self._today is None:  # once per table, not per row
@@ -209,7 +209,7 @@ class TeamQueueTable(ServiceRequestTable):
         fields = ["select", "reference", "client", "route", "team", "status", "next_due_on", "received_on"]
         sequence = ("select", "reference", "client", "route", "team", "status", "next_due_on", "received_on")
 
-    def render_select(self, value, record):  # type: ignore[no-untyped-def]
+    def render_select(self, value: Any, record: Any) -> str:
         return format_html(
             '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
             '<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="sr-{0}" name="srs" '

@@ -70,5 +70,5 @@ class ResilientRedisCache(RedisCache):
     def delete_many(self, keys: Any, version: int | None = None) -> None:
         self._try(None, lambda: super(ResilientRedisCache, self).delete_many(keys, version))
 
-    def clear(self) -> bool:
-        return self._try(False, lambda: super(ResilientRedisCache, self).clear())
+    def clear(self) -> None:
+        self._try(None, lambda: super(ResilientRedisCache, self).clear())

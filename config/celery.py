@@ -1,6 +1,7 @@
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from celery import Celery
 from celery.apps.worker import Worker
@@ -16,7 +17,7 @@ app.autodiscover_tasks()
 
 
 @app.on_after_configure.connect
-def _make_filesystem_broker_folders(sender, **kwargs):  # type: ignore[no-untyped-def]
+def _make_filesystem_broker_folders(sender: Any, **kwargs: Any) -> None:
     # kombu's filesystem transport (the no-server default) needs its folders.
     options = sender.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder"):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -14,7 +16,7 @@ class RejectNullCharactersMiddleware:
     query string or posted fields gets the 400 page, with what to do, before
     any view runs: nothing is changed."""
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Any):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -37,7 +39,7 @@ class NoStoreMiddleware:
     copy after the user signs out. Static files never reach this middleware
     (WhiteNoise answers them first), so they stay cacheable."""
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Any):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -54,7 +56,7 @@ class BusyDatabaseMiddleware:
     is the net under every other view. The transaction was rolled back:
     nothing was saved, and the browser's Back keeps what was typed."""
 
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Any):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -5,12 +5,14 @@ packages' asset folders are served under that prefix as well as their
 scripts and styles under /static/. Nothing is copied into the repository.
 """
 
+from typing import Any
+
 from django.conf import settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 
 class GovukAssetsWhiteNoiseMiddleware(WhiteNoiseMiddleware):
-    def __init__(self, get_response=None, settings_=None):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Any = None, settings_: Any = None):
         super().__init__(get_response)
         nm = settings.NODE_MODULES
         # MoJ first, then GOV.UK: GOV.UK's copy wins where both ship a file.

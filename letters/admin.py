@@ -1,6 +1,8 @@
 """Letter admin: paragraphs and templates, versioned on every change, with
 placeholder validation and previews (HTML and PDF) on sample data."""
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from accounts.models import Region
+from accounts.models import Region, User
 from complaints.models.core import Language
 from complaints.services.errors import ServiceError
 
@@ -70,7 +72,7 @@ class ParagraphAdmin(admin.ModelAdmin):
         if obj is None or obj.pk is None:
             return "–"
         if obj.language == Language.WELSH:
-            if obj.out_of_step:
+            if obj.out_of_step and obj.english is not None:
                 return (f"May be out of step: the English paragraph {obj.english.code} has changed since this "
                         "was saved. Check it, change it if needed, and save it.")
             return "In step with the English paragraph"
@@ -120,15 +122,15 @@ class ParagraphAdmin(admin.ModelAdmin):
             "<tbody>{}</tbody></table>", rows,
         )
 
-    def save_model(self, request: HttpRequest, obj: Paragraph, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Paragraph, form: Any, change: bool) -> None:
         before = obj.version
-        saved = services.save_paragraph(paragraph=obj, actor=request.user)
+        saved = services.save_paragraph(paragraph=obj, actor=cast(User, request.user))
         welsh = Paragraph.objects.filter(english=saved).first() if saved.language == Language.ENGLISH else None
         if welsh is not None and saved.version != before:
             messages.warning(request, f"{welsh.code}, the Welsh version of {saved.code}, may now be out of step: "
                                       "check it, change it if needed, and save it.")
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Versions and issued letters refer to paragraphs: retire, don't delete.
         return False
 
@@ -157,7 +159,7 @@ class LetterTemplateForm(forms.ModelForm):
 
 
 class TemplatePartFormSet(forms.BaseInlineFormSet):
-    def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
         """A table row's inputs have no <label>: each is named for screen
         readers by its column and its part ("Kind, part 3")."""
         super().add_fields(form, index)
@@ -165,7 +167,7 @@ class TemplatePartFormSet(forms.BaseInlineFormSet):
         for name, field in form.fields.items():
             column = "Delete" if name == "DELETE" else str(field.label or name).capitalize()
             # A related-object select is wrapped (add/change links): label the select itself.
-            widget = getattr(field.widget, "widget", field.widget)
+            widget = cast(forms.Widget, getattr(field.widget, "widget", field.widget))
             widget.attrs = {**widget.attrs, "aria-label": f"{column}, {row}"}
 
     def clean(self) -> None:
@@ -229,14 +231,14 @@ class LetterTemplateAdmin(admin.ModelAdmin):
             "<tbody>{}</tbody></table>", rows,
         )
 
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        services.record_template_version(template=form.instance, actor=request.user)
+        services.record_template_version(template=form.instance, actor=cast(User, request.user))
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # issued letters refer to templates: switch them off instead
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self) -> list[Any]:
         return [
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view),
                  name="letters_lettertemplate_preview"),
@@ -251,8 +253,10 @@ class LetterTemplateAdmin(admin.ModelAdmin):
             raise Http404("No such template")
         if not self.has_view_permission(request, template):
             raise PermissionDenied
-        language = request.GET.get("language") if request.GET.get("language") in Language.values else "en"
-        region = request.GET.get("region") if request.GET.get("region") in Region.values else Region.ENGLAND_AND_WALES
+        language = str(request.GET.get("language"))
+        language = language if language in Language.values else Language.ENGLISH
+        region = str(request.GET.get("region"))
+        region = region if region in Region.values else Region.ENGLAND_AND_WALES
         as_pdf = request.GET.get("format") == "pdf"
         try:
             layout = load_layout(template)
@@ -284,7 +288,7 @@ class IssuedLetterAdmin(admin.ModelAdmin):
     search_fields = ["sr__reference", "template_code", "sha256"]
     exclude = ["html"]
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Letters hold case data: outside the case pages (which check team
         # and confidentiality) only superusers may browse them.
         return request.user.is_superuser
@@ -292,9 +296,9 @@ class IssuedLetterAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

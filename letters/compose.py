@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.models import User
 from complaints.models import ServiceRequest
 from complaints.models.core import Language
 from complaints.plans.services import current_plan
@@ -99,7 +100,7 @@ class ChoiceGroup:
         return self.options[0]
 
     def option(self, code: str) -> TemplatePart | None:
-        return next((o for o in self.options if o.paragraph.code == code), None)
+        return next((o for o in self.options if o.text_paragraph.code == code), None)
 
 
 @dataclass
@@ -130,14 +131,14 @@ def load_layout(template: LetterTemplate) -> TemplateLayout:
                 layout.items.append((PartKind.CHOICE, group))
             group.options.append(part)
             if part.is_default and not group.default:
-                group.default = part.paragraph.code
+                group.default = part.text_paragraph.code
         else:
             if part.kind == PartKind.FREE_TEXT:
                 layout.sections[part.key] = part
             layout.items.append((part.kind, part))
     for group in layout.groups.values():
         # Admin validation asks for one default; the first option is the fallback.
-        group.default = group.default or group.options[0].paragraph.code
+        group.default = group.default or group.options[0].text_paragraph.code
     return layout
 
 
@@ -177,7 +178,7 @@ def resolve_composition(layout: TemplateLayout, raw: dict, default_language: str
     for key, group in layout.groups.items():
         chosen = sent_choices.get(key) or group.default
         if group.option(chosen) is None:
-            allowed = " or ".join(o.paragraph.code for o in group.options)
+            allowed = " or ".join(o.text_paragraph.code for o in group.options)
             raise ServiceError(f"{code}: choose {allowed} for “{group.first.heading or key}”.")
         choices[key] = chosen
     free_text: dict[str, str] = {}
@@ -207,7 +208,7 @@ class LetterFacts:
 
 def _organisation_values(region: str, language: str) -> dict[str, str]:
     table = ORGANISATION[region == NORTHERN_IRELAND]
-    return {k: (v[language] if isinstance(v, dict) else v) for k, v in table.items()}
+    return {k: str(v[language] if isinstance(v, dict) else v) for k, v in table.items()}
 
 
 def _reply_by(start: date, days: int | None, region: str) -> date | None:
@@ -220,7 +221,7 @@ def _reply_by(start: date, days: int | None, region: str) -> date | None:
         return start + timedelta(days=days)
 
 
-def facts_for_sr(sr: ServiceRequest, template: LetterTemplate, language: str, actor, now: datetime) -> LetterFacts:  # type: ignore[no-untyped-def]
+def facts_for_sr(sr: ServiceRequest, template: LetterTemplate, language: str, actor: User, now: datetime) -> LetterFacts:
     client = sr.client
     today = timezone.localdate(now)
     plan = current_plan(sr)
@@ -333,7 +334,7 @@ class _Filler:
 
 
 def paragraph_in(part: TemplatePart, language: str, code: str) -> Paragraph:
-    paragraph = part.paragraph
+    paragraph = part.text_paragraph
     if language == Language.WELSH:
         try:
             return paragraph.welsh

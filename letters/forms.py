@@ -3,6 +3,7 @@
 valid composition is, so the same rules hold for transitions and API use."""
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
 
@@ -38,7 +39,7 @@ class LetterCompositionForm(GovukForm):
         error_messages={"required": "Choose English or Welsh"},
     )
 
-    def __init__(self, data=None, *, template_code: str, sr: ServiceRequest, prefix: str = "letter") -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, data: Any = None, *, template_code: str, sr: ServiceRequest, prefix: str = "letter") -> None:
         super().__init__(data, prefix=prefix)
         self.sr = sr
         self.template: LetterTemplate = get_template(template_code)
@@ -49,7 +50,7 @@ class LetterCompositionForm(GovukForm):
                 group: ChoiceGroup = item  # type: ignore[assignment]
                 self.fields[f"choice_{group.key}"] = forms.ChoiceField(
                     label=group.first.heading or "Which paragraph should the letter use?",
-                    choices=[(o.paragraph.code, f"{o.paragraph.code} – {o.paragraph.title}") for o in group.options],
+                    choices=[(o.text_paragraph.code, f"{o.text_paragraph.code} – {o.text_paragraph.title}") for o in group.options],
                     initial=group.default, widget=forms.RadioSelect,
                     error_messages={"required": "Choose one of the paragraphs"},
                 )
@@ -77,7 +78,7 @@ class LetterCompositionForm(GovukForm):
             if kind == PartKind.CHOICE:
                 group: ChoiceGroup = item  # type: ignore[assignment]
                 options = tuple(
-                    (o.paragraph.code, o.paragraph.title, PLACEHOLDER_RE.sub(r"[\1]", o.paragraph.text))
+                    (o.text_paragraph.code, o.text_paragraph.title, PLACEHOLDER_RE.sub(r"[\1]", o.text_paragraph.text))
                     for o in group.options
                 )
                 out.append(FormItem("choice", self[f"choice_{group.key}"], group.first.heading, "", options=options))
@@ -121,8 +122,8 @@ class ChooseTemplateForm(GovukForm):
         error_messages={"required": "Choose the letter to send", "invalid_choice": "Choose one of the letters listed"},
     )
 
-    def __init__(self, data=None, *, templates: list[LetterTemplate]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, data: Any = None, *, templates: list[LetterTemplate]) -> None:
         super().__init__(data)
         self.templates = templates
-        self.fields["template"].choices = [(t.code, f"{t.code} – {t.heading}") for t in templates]
+        cast(forms.ChoiceField, self.fields["template"]).choices = [(t.code, f"{t.code} – {t.heading}") for t in templates]
 

@@ -7,6 +7,8 @@ issued letter does not point at live text at all — its HTML is frozen
 when it is issued and its PDF, once rendered, is stored with its SHA-256.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -223,8 +225,18 @@ class TemplatePart(models.Model):
             ),
         ]
 
+
     def __str__(self) -> str:
         return f"{self.template_id}#{self.position} {self.kind}"
+
+    @property
+    def text_paragraph(self) -> Paragraph:
+        """The paragraph of a paragraph or choose-one part, which must have
+        one (the admin's validation and the library import require it)."""
+        if self.paragraph is None:
+            raise ValueError(f"Part {self.position} of a letter template has no paragraph.")
+        return self.paragraph
+
 
     def natural_key(self) -> tuple[str, int]:
         return (*self.template.natural_key(), self.position)
@@ -301,14 +313,14 @@ class IssuedLetter(models.Model):
     def __str__(self) -> str:
         return f"{self.template_code} for {self.sr_id} ({self.issued_at:%Y-%m-%d})"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Frozen once issued: rendering fills the PDF columns with a
         # conditional UPDATE (services.render_issued_letter), never save().
         if self.pk is not None:
             raise ValueError("Issued letters are frozen")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Issued letters are never deleted")
 
     @property

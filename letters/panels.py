@@ -3,8 +3,7 @@ with the core (LettersConfig.ready)."""
 
 from typing import Any
 
-from django.http import HttpRequest
-
+from accounts.http import SignedInRequest
 from complaints.forms import provide_letter_form
 from complaints.models import ServiceRequest
 from complaints.panels import CasePanel, register_case_panel
@@ -14,7 +13,7 @@ from .forms import LetterCompositionForm
 from .selectors import letters_for_sr, templates_for
 
 
-def letters_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
+def letters_context(request: SignedInRequest, sr: ServiceRequest) -> dict[str, Any]:
     # "Send a letter" only where one may be sent, by someone who may send it.
     return {"letters": letters_for_sr(sr),
             "can_send_letter": sr.is_open and can_work(request.user, sr) and bool(templates_for(sr))}

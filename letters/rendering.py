@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -43,7 +44,7 @@ class StaticOnlyFetcher(URLFetcher):
     def __init__(self) -> None:
         super().__init__(timeout=1, allowed_protocols=["https"], allow_redirects=False)
 
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:  # type: ignore[no-untyped-def,override]
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         static_url = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL

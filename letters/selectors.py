@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from complaints.models import CaseEvent, ServiceRequest
 from complaints.selectors import get_visible_sr_or_404
 
@@ -27,7 +28,7 @@ def templates_for(sr: ServiceRequest) -> list[LetterTemplate]:
     ]
 
 
-def get_visible_letter_or_404(user, pk: int) -> IssuedLetter:  # type: ignore[no-untyped-def]
+def get_visible_letter_or_404(user: User, pk: int) -> IssuedLetter:
     """A letter whose SR this user may see; 404 otherwise (as for the SR)."""
     letter = IssuedLetter.objects.select_related("sr").defer("html").filter(pk=pk).first()
     if letter is None:
@@ -56,13 +57,3 @@ def letter_issued_since_state(sr: ServiceRequest, template_code: str, state: str
     since = state_entered_at(sr, state or sr.state)
     return letter_issued_since(sr, template_code, since) is not None
 
-
-def requires_letter(template_code: str, *, since_state: str | None = None):  # type: ignore[no-untyped-def]
-    """A django-fsm condition: `conditions=[requires_letter("CMSL5829")]`."""
-
-    def condition(sr: ServiceRequest) -> bool:
-        return letter_issued_since_state(sr, template_code, since_state)
-
-    condition.__name__ = f"letter_{template_code}_issued"
-    condition.hint = f"{template_code} has to be issued first"  # type: ignore[attr-defined]
-    return condition

@@ -62,7 +62,7 @@ def get_template(code: str) -> LetterTemplate:
 
 
 def issue_letter(
-    *, sr: ServiceRequest, actor, template_code: str, composition: dict, now: datetime  # type: ignore[no-untyped-def]
+    *, sr: ServiceRequest, actor: User, template_code: str, composition: dict, now: datetime
 ) -> IssuedLetter:
     """Issue one letter. Runs inside the caller's transaction (a transition
     or send_letter), so a refusal anywhere rolls everything back."""
@@ -93,7 +93,7 @@ def issue_letter(
     return letter
 
 
-def send_letter(*, sr_id: int, actor, template_code: str, composition: dict) -> IssuedLetter:  # type: ignore[no-untyped-def]
+def send_letter(*, sr_id: int, actor: User, template_code: str, composition: dict) -> IssuedLetter:
     """Send a letter from the case page (no transition): lock the SR so the
     state check and the issue are one step, check the user may work it."""
     now = timezone.now()
@@ -202,7 +202,7 @@ def render_issued_letter(letter_id: int) -> bool:
 # ------------------------------------------------------------- versioning
 
 
-def save_paragraph(*, paragraph: Paragraph, actor, now: datetime | None = None) -> Paragraph:  # type: ignore[no-untyped-def]
+def save_paragraph(*, paragraph: Paragraph, actor: User | None, now: datetime | None = None) -> Paragraph:
     """Save an admin's edit as a new version (nothing new if nothing changed).
     Letters already issued keep their frozen HTML whatever happens here."""
     now = now or timezone.now()
@@ -253,7 +253,7 @@ def template_snapshot(template: LetterTemplate) -> dict:
     }
 
 
-def record_template_version(*, template: LetterTemplate, actor, now: datetime | None = None) -> LetterTemplate:  # type: ignore[no-untyped-def]
+def record_template_version(*, template: LetterTemplate, actor: User | None, now: datetime | None = None) -> LetterTemplate:
     """After a template and its parts are saved: a new version if anything
     changed since the last one."""
     now = now or timezone.now()

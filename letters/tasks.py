@@ -1,5 +1,7 @@
 """Thin Celery tasks: fetch by id, call a service."""
 
+from typing import Any
+
 from celery import shared_task
 from celery.signals import worker_process_init
 
@@ -24,7 +26,7 @@ def relay_outbox() -> int:
 
 
 @worker_process_init.connect
-def warm_renderer(**kwargs) -> None:  # type: ignore[no-untyped-def]
+def warm_renderer(**kwargs: Any) -> None:
     """Build fonts and the print CSS once per worker process, before the
     first letter arrives (a cache warm-up, not business logic)."""
     from .rendering import get_renderer

@@ -8,12 +8,14 @@ needs can_work (403)."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import SignedInRequest
 from complaints.idempotency import once_per_form
 from complaints.permissions import can_work
 from complaints.selectors import get_visible_sr_or_404
@@ -28,7 +30,7 @@ from .preview import preview_pdf
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def send(request: HttpRequest, reference: str) -> HttpResponse:
+def send(request: SignedInRequest, reference: str) -> HttpResponse:
     sr = get_visible_sr_or_404(request.user, reference)
     if not can_work(request.user, sr):
         raise PermissionDenied("Only the SR's owner or a team leader of its team can send letters.")
@@ -55,7 +57,7 @@ def send(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def preview(request: HttpRequest, reference: str) -> HttpResponse:
+def preview(request: SignedInRequest, reference: str) -> HttpResponse:
     """The letter as it would be sent with what the caseworker has typed so
     far (HTML, or ?format=pdf). Gaps are shown, not refused."""
     sr = get_visible_sr_or_404(request.user, reference)
@@ -84,20 +86,20 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def issued(request: HttpRequest, pk: int) -> HttpResponse:
+def issued(request: SignedInRequest, pk: int) -> HttpResponse:
     letter = selectors.get_visible_letter_or_404(request.user, pk)
     return render(request, "letters/issued.html", {"letter": letter, "sr": letter.sr})
 
 
 @login_required
 @require_GET
-def download(request: HttpRequest, pk: int) -> HttpResponse:
+def download(request: SignedInRequest, pk: int) -> HttpResponseBase:
     letter = selectors.get_visible_letter_or_404(request.user, pk)
     if not letter.is_ready:
         # 404 until the worker has stored it, with a page saying so.
         return render(request, "letters/not_ready.html", {"letter": letter, "sr": letter.sr}, status=404)
     filename = f"{letter.sr.reference}-{letter.template_code}.pdf"
     return FileResponse(
-        default_storage.open(letter.pdf.name, "rb"), as_attachment=True, filename=filename,
+        default_storage.open(str(letter.pdf.name), "rb"), as_attachment=True, filename=filename,
         content_type="application/pdf",
     )

@@ -1,7 +1,11 @@
+from typing import Any, cast
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+
+from accounts.models import User
 
 from .closures import delete_closure_day, save_closure_day
 from .models import ClosureDay, DeadlineClock, DeadlineRule, Task
@@ -39,16 +43,16 @@ class ClosureDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     fields = ["region", "date", "name"]
 
-    def save_model(self, request: HttpRequest, obj: ClosureDay, form, change: bool) -> None:  # type: ignore[no-untyped-def]
-        moved = save_closure_day(closure=obj, actor=request.user, now=timezone.now())
+    def save_model(self, request: HttpRequest, obj: ClosureDay, form: Any, change: bool) -> None:
+        moved = save_closure_day(closure=obj, actor=cast(User, request.user), now=timezone.now())
         self._report(request, moved)
 
     def delete_model(self, request: HttpRequest, obj: ClosureDay) -> None:
-        moved = delete_closure_day(closure=obj, actor=request.user, now=timezone.now())
+        moved = delete_closure_day(closure=obj, actor=cast(User, request.user), now=timezone.now())
         self._report(request, moved)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ClosureDay]) -> None:
-        moved = sum(delete_closure_day(closure=c, actor=request.user, now=timezone.now()) for c in queryset)
+        moved = sum((delete_closure_day(closure=c, actor=cast(User, request.user), now=timezone.now())) for c in queryset)
         self._report(request, moved)
 
     def _report(self, request: HttpRequest, moved: int) -> None:

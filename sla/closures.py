@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from accounts.models import User
 from complaints.models import CaseEvent
 
 from . import calendar_sync
@@ -37,7 +38,7 @@ def _describe(closure_day: date, what: str) -> str:
 
 
 @transaction.atomic
-def save_closure_day(*, closure: ClosureDay, actor, now: datetime) -> int:  # type: ignore[no-untyped-def]
+def save_closure_day(*, closure: ClosureDay, actor: User, now: datetime) -> int:
     """Add or edit a closure day; returns how many running clocks moved."""
     before = None
     if closure.pk:
@@ -55,7 +56,7 @@ def save_closure_day(*, closure: ClosureDay, actor, now: datetime) -> int:  # ty
 
 
 @transaction.atomic
-def delete_closure_day(*, closure: ClosureDay, actor, now: datetime) -> int:  # type: ignore[no-untyped-def]
+def delete_closure_day(*, closure: ClosureDay, actor: User, now: datetime) -> int:
     change = CalendarChange(closure.region, closure.date, _describe(closure.date, "removed"))
     closure.delete()
     return recompute_running_clocks(changes=[change], actor=actor, now=now)
@@ -77,14 +78,15 @@ def _affected(changes: Iterable[CalendarChange]) -> QuerySet[DeadlineClock]:
 
 
 @transaction.atomic
-def recompute_running_clocks(  # type: ignore[no-untyped-def]
-    *, changes: list[CalendarChange] | None, actor, now: datetime, reason: str = ""
+def recompute_running_clocks(
+    *, changes: list[CalendarChange] | None, actor: User | None, now: datetime, reason: str = ""
 ) -> int:
     """Recompute the due dates of running clocks after a calendar change,
     store the moves and write them on each SR's timeline. With changes=None
     every running clock is checked (e.g. after a `holidays` upgrade announced
     a new bank holiday; `manage.py recompute_deadlines`)."""
     calendar_sync.invalidate()
+    clocks: QuerySet[DeadlineClock]
     if changes is None:
         clocks = (DeadlineClock.objects.running().filter(extended_to__isnull=True, length__isnull=False)
                   .exclude(unit=RuleUnit.SET_BY_OTHER).select_related("rule"))

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from typing import Any
 
 import django_filters
 from django import forms
@@ -41,7 +42,7 @@ class ClockFilter(django_filters.FilterSet):
         model = DeadlineClock
         fields = ["team", "route", "rule", "bucket", "owner", "met_week"]
 
-    def __init__(self, *args, teams: QuerySet[Team], today: date | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, teams: QuerySet[Team], today: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["team"].queryset = teams
         self.today = today or timezone.localdate()

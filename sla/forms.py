@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 
@@ -13,10 +14,10 @@ class DashboardForm(GovukForm):
     team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     route = forms.ChoiceField(choices=[("", "All routes"), *RouteChoices.choices], required=False)
 
-    def __init__(self, *args, teams: list[Team], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, teams: list[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.teams = {t.pk: t for t in teams}
-        self.fields["team"].choices = [("", "All your teams"), *((t.pk, t.name) for t in teams)]
+        cast(forms.ChoiceField, self.fields["team"]).choices = [("", "All your teams"), *((t.pk, t.name) for t in teams)]
 
     def clean_team(self) -> Team | None:
         team_id = self.cleaned_data["team"]
@@ -34,7 +35,7 @@ class ExtendClockForm(GovukForm):
                         "max_length": "The reason must be 300 characters or fewer"},
     )
 
-    def __init__(self, *args, current_due: date, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, current_due: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.current_due = current_due
 

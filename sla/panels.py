@@ -3,9 +3,9 @@ the core (SlaConfig.ready)."""
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.middleware.csrf import get_token
 
+from accounts.http import SignedInRequest
 from complaints.models import ServiceRequest
 from complaints.panels import CasePanel, MyWorkSection, register_case_panel, register_my_work_section
 from complaints.selectors import sr_readable
@@ -16,11 +16,11 @@ from .tables import TaskTable
 TASKS_SHOWN = 25
 
 
-def deadlines_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
+def deadlines_context(request: SignedInRequest, sr: ServiceRequest) -> dict[str, Any]:
     return {"clocks": clocks_for_sr(sr)}
 
 
-def tasks_context(request: HttpRequest) -> dict[str, Any]:
+def tasks_context(request: SignedInRequest) -> dict[str, Any]:
     # The 25 most urgent and one more, to tell whether there are more:
     # never a COUNT over a team leader's thousands of alerts.
     tasks = list(open_tasks_for(request.user).annotate(sr_readable=sr_readable(request.user, "sr"))

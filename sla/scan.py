@@ -111,7 +111,7 @@ def _due_text_sql() -> str:
     return "replace(c.due_on, '-', '')"  # SQLite stores dates as ISO text
 
 
-def _rung_sql(kind: str, today: date, now: datetime, bounds: dict[str, date] | None) -> tuple[str, list]:
+def _rung_sql(kind: TaskKind, today: date, now: datetime, bounds: dict[str, date] | None) -> tuple[str, list]:
     """INSERT … SELECT for one rung. bounds adds, per region, due_on < bound
     (due soon: before the 3rd working day) or due_on <= bound (the overdue
     cut-offs)."""

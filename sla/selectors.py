@@ -4,6 +4,7 @@ data size: counts are aggregated in SQL, never in a Python loop over rows."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import (
     BigIntegerField,
@@ -357,10 +358,10 @@ def dashboard_figures(clocks: QuerySet[DeadlineClock], teams: list[Team], today:
     small queries: the rules and the owners' names."""
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     ours = Q(rule__is_wait=False)
-    cols = dict(route=CharField(), rule=BigIntegerField(), team=BigIntegerField(), week=DateField(),
+    cols: dict[str, Field] = dict(route=CharField(), rule=BigIntegerField(), team=BigIntegerField(), week=DateField(),
                 owner=BigIntegerField())
 
-    def shape(qs: QuerySet, part: str, **keys: object) -> QuerySet:
+    def shape(qs: QuerySet, part: str, **keys: Any) -> QuerySet:
         return qs.values(part=Value(part, output_field=CharField()),
                          **{f"g_{k}": keys.get(k, _null(f)) for k, f in cols.items()})
 
@@ -431,7 +432,7 @@ def _summary(rows: list[dict], rules: dict, team_names: dict[int, str]) -> OpenC
     )
 
 
-def _as_date(value) -> date:  # type: ignore[no-untyped-def]
+def _as_date(value: Any) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 

@@ -1,5 +1,6 @@
 import uuid
 from datetime import date
+from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -31,7 +32,7 @@ class ClockTable(GovukTable):
         fields = ["reference", "client", "route", "rule", "team", "owner", "started_on", "due_on", "state"]
         order_by = ("due_on",)
 
-    def __init__(self, *args, today: date | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
 
@@ -61,7 +62,7 @@ class TaskSRColumn(CaseLinkColumn):
 
 
 # Short tags for the panel: the title under each tag says the rest.
-TASK_TAGS = {
+TASK_TAGS: dict[str, str] = {
     TaskKind.DUE_SOON: "Due soon", TaskKind.OVERDUE: "Overdue", TaskKind.OVERDUE_TL: "Overdue 2+ days",
     TaskKind.OVERDUE_MANAGER: "Overdue 5+ days", TaskKind.WAIT_EXPIRED: "Act now", TaskKind.ACTION: "Plan step",
 }
@@ -83,8 +84,8 @@ class TaskTable(GovukTable):
         fields = ["task", "sr", "due_on", "done"]
         orderable = False
 
-    def __init__(self, *args, csrf_token: str, next_url: str, today: date | None = None,  # type: ignore[no-untyped-def]
-                 **kwargs) -> None:
+    def __init__(self, *args: Any, csrf_token: str, next_url: str, today: date | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self._csrf_token, self._next_url = csrf_token, next_url
@@ -94,7 +95,7 @@ class TaskTable(GovukTable):
         # Reversed once per table: reverse() per row was most of a row's cost.
         self._done_url = reverse("sla:task-done", args=[0]).replace("/0/", "/{}/")
 
-    def render_task(self, record: Task):  # type: ignore[no-untyped-def]
+    def render_task(self, record: Task) -> str:
         colour = "red" if record.is_overdue_on(self.today) else "yellow"
         title = (task_title(record, self.today) if is_readable(record)
                  else "Details withheld: a confidential SR you have not been granted")
@@ -105,7 +106,7 @@ class TaskTable(GovukTable):
     def render_due_on(self, value: date) -> str:
         return fmt_day(value)
 
-    def render_done(self, record: Task):  # type: ignore[no-untyped-def]
+    def render_done(self, record: Task) -> str:
         return format_html(
             '<form method="post" action="{}" class="app-inline-form" novalidate>'
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'

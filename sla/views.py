@@ -3,6 +3,7 @@ service; the rules live in sla.services / sla.selectors."""
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,13 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.http import SignedInRequest
 from accounts.models import Region, RouteChoices
 from complaints.filters import ServiceRequestFilter
 from complaints.idempotency import once_per_form
@@ -37,7 +40,7 @@ from .services import complete_task, extend_clock
 from .tables import ClockTable, DGCaselistTable
 
 
-def _require_dashboard(request: HttpRequest) -> None:
+def _require_dashboard(request: SignedInRequest) -> None:
     if not can_view_dashboard(request.user):
         raise PermissionDenied("The deadline dashboard is for team leaders and managers.")
 
@@ -48,7 +51,7 @@ def _list_url(**params: object) -> str:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     _require_dashboard(request)
     user = request.user
     teams = list(selectors.dashboard_teams(user))
@@ -122,7 +125,7 @@ CSV_COLUMNS = [
 _OWNER_NAME = ("sr__owner__first_name", "sr__owner__last_name", "sr__owner__username")
 
 
-def _csv_url(request: HttpRequest, view: str) -> str:
+def _csv_url(request: SignedInRequest, view: str) -> str:
     """The same list, with the same filters and ordering, as a CSV download."""
     query = request.GET.copy()
     query.pop("page", None)
@@ -130,7 +133,7 @@ def _csv_url(request: HttpRequest, view: str) -> str:
     return f"{reverse(view)}?{query.urlencode()}"
 
 
-def _clock_rows(qs, today: date) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
+def _clock_rows(qs: Any, today: date) -> Iterator[list[object]]:
     fields = [field for _, field in CSV_COLUMNS]
     routes, regions = dict(RouteChoices.choices), dict(Region.choices)
     # One server-side cursor, streamed: constant memory whatever the size.
@@ -146,7 +149,7 @@ def _clock_rows(qs, today: date) -> Iterator[list[object]]:  # type: ignore[no-u
 
 
 @login_required
-def clock_list(request: HttpRequest) -> HttpResponse:
+def clock_list(request: SignedInRequest) -> HttpResponseBase:
     """The deadlines behind a dashboard figure: filters, a paginated table,
     and the same rows as CSV."""
     _require_dashboard(request)
@@ -170,7 +173,7 @@ def clock_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _safe_next(request: HttpRequest) -> str:
+def _safe_next(request: SignedInRequest) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
@@ -181,7 +184,7 @@ def _safe_next(request: HttpRequest) -> str:
 @require_POST
 @login_required
 @once_per_form
-def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+def task_done(request: SignedInRequest, pk: int) -> HttpResponse:
     # Only tasks on the user's own panel: anything else is not theirs to know.
     task = get_object_or_404(selectors.open_tasks_for(request.user), pk=pk)
     try:
@@ -195,7 +198,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @once_per_form
-def extend_clock_view(request: HttpRequest, pk: int) -> HttpResponse:
+def extend_clock_view(request: SignedInRequest, pk: int) -> HttpResponse:
     clock = get_object_or_404(DeadlineClock.objects.select_related("sr__client", "sr__team", "rule"), pk=pk)
     sr = clock.sr
     if not can_view(request.user, sr):
@@ -221,7 +224,7 @@ DG_CSV_HEADER = ["SR", "Client", "Route", "Team", "Owner", "Status", "Sub Status
                  "Received", "Next deadline", "Working days left (negative: overdue)"]
 
 
-def _dg_rows(srs, today: date) -> Iterator[list[object]]:  # type: ignore[no-untyped-def]
+def _dg_rows(srs: Any, today: date) -> Iterator[list[object]]:
     for sr in srs.iterator(chunk_size=500):
         due = sr.next_due_on
         left = selectors.days_between(today, due, sr.client.region) if due else None
@@ -231,7 +234,7 @@ def _dg_rows(srs, today: date) -> Iterator[list[object]]:  # type: ignore[no-unt
 
 
 @login_required
-def dg_caselist(request: HttpRequest) -> HttpResponse:
+def dg_caselist(request: SignedInRequest) -> HttpResponseBase:
     """The Director General's caselist (UI.md "DG caselist, MI"): open
     high-profile SRs of the user's teams with their next deadline, which
     follows a recorded extension; filters and a CSV of the same rows."""

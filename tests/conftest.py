@@ -7,6 +7,7 @@ from decimal import Decimal
 from importlib import import_module
 
 import pytest
+from django.http import HttpRequest
 
 from accounts.models import Grade
 from accounts.roles import Role
@@ -64,7 +65,7 @@ def _no_server_errors(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _migration_data_for_transactional_tests(request):  # type: ignore[no-untyped-def]
+def _migration_data_for_transactional_tests(request: HttpRequest):
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server"))

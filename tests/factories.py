@@ -3,6 +3,7 @@
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.contrib.auth.models import Group, Permission
@@ -75,12 +76,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
     @factory.post_generation
-    def roles(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def roles(self, create: Any, extracted: Any, **kwargs: Any):
         for role in extracted or []:
             self.groups.add(Group.objects.get(name=str(role)))
 
     @factory.post_generation
-    def teams(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def teams(self, create: Any, extracted: Any, **kwargs: Any):
         for team in extracted or []:
             Membership.objects.get_or_create(user=self, team=team)
 

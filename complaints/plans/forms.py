@@ -4,10 +4,11 @@ Each transition form asks only for what its step needs; a field called
 `note` is saved with the step as one of the SR's notes."""
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 
-from accounts.models import Grade, Team
+from accounts.models import Grade, Team, User
 
 from ..fields import AmountField, GovukDateField, GovukForm, RowChoiceField, today
 from ..forms import TransitionForm, note_field
@@ -37,7 +38,7 @@ class ReasonForm(GovukForm):
     comments = forms.CharField(label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                max_length=5000, help_text="Fully document this part of the complaint")
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("auto_id", "reason_%s")
         super().__init__(*args, **kwargs)
 
@@ -58,17 +59,17 @@ class ActionForm(GovukForm):
                          help_text="Only for financial redress. A plan with redress needs team leader approval.",
                          error_messages=AMOUNT_ERRORS)
 
-    def __init__(self, *args, plan=None, action=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, plan: Any = None, action: Any = None, **kwargs: Any):
         kwargs.setdefault("auto_id", "action_%s")
         super().__init__(*args, **kwargs)
         if plan is not None:
-            self.fields["reason"].queryset = plan.reasons.all()
+            cast(forms.ModelChoiceField, self.fields["reason"]).queryset = plan.reasons.all()
         if action is not None and action.due_on < today():
             # Changing an action that is already past its date may keep that date.
-            self.fields["due_on"].earliest = action.due_on
+            cast(GovukDateField, self.fields["due_on"]).earliest = action.due_on
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         # One message per field: an amount already refused keeps its own.
         if data.get("kind") == ActionKind.FINANCIAL_REDRESS and not data.get("amount") and "amount" not in self.errors:
             self.add_error("amount", "Enter the redress amount")
@@ -77,7 +78,7 @@ class ActionForm(GovukForm):
         return data
 
     @classmethod
-    def for_action(cls, action, plan):  # type: ignore[no-untyped-def]
+    def for_action(cls, action: Any, plan: Any) -> "ActionForm":
         return cls(plan=plan, action=action, initial={"reason": action.reason_id, "description": action.description,
                                        "kind": action.kind, "due_on": action.due_on, "amount": action.amount})
 
@@ -96,10 +97,10 @@ class ChildSRForm(GovukForm):
                               help_text="Leave blank to use the action's description. A Mandatory "
                                         "Reconsideration is never a child SR: relate it on the Related SRs tab.")
 
-    def __init__(self, *args, user, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         teams = Team.objects.all() if user.is_superuser else Team.objects.filter(memberships__user=user)
-        self.fields["team"].queryset = teams.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams.order_by("name")
 
 
 # --- approvals --------------------------------------------------------------
@@ -115,7 +116,7 @@ class ApprovePlanForm(TransitionForm):
     comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                max_length=2000)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         # Pence always shown, however the total was summed.
         self.fields["amount"].initial = plan_facts(self.sr).redress_total.quantize(Decimal("0.01"))
@@ -140,11 +141,11 @@ class ReferPlanForm(TransitionForm):
     comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                max_length=2000)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         total = plan_facts(self.sr).redress_total
         ids = [g.pk for g in grades_for_referral(total, self.user)]
-        self.fields["grade"].queryset = Grade.objects.filter(pk__in=ids).order_by("rank")
+        cast(forms.ModelChoiceField, self.fields["grade"]).queryset = Grade.objects.filter(pk__in=ids).order_by("rank")
         self.fields["grade"].help_text = (
             f"The plan's redress total is £{total:,.2f}; your approval limit is £{approval_limit(self.user):,.2f}. "
             "Only grades whose limit covers the total are listed."

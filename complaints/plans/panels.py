@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import HttpRequest
+from accounts.http import SignedInRequest
 
 from ..models import ServiceRequest
 from ..panels import CasePanel, register_case_panel
@@ -11,7 +11,7 @@ from .forms import ActionForm, ReasonForm
 from .selectors import plan_tab
 
 
-def plan_context(request: HttpRequest, sr: ServiceRequest) -> dict[str, Any]:
+def plan_context(request: SignedInRequest, sr: ServiceRequest) -> dict[str, Any]:
     tab = plan_tab(request.user, sr)
     return {
         "plan_tab": tab,

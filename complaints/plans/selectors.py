@@ -131,7 +131,7 @@ class PlanTab:
     client_approved_label: str = ""
 
     @property
-    def rejection(self):  # type: ignore[no-untyped-def]
+    def rejection(self) -> PlanApproval | None:
         """The decision that sent the current plan back, to show its notes."""
         if self.plan is None or self.plan.status != PlanStatus.REJECTED:
             return None
@@ -228,7 +228,7 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
     qs = visible_service_requests(user).filter(state__in=waiting)
     if decides_referrals_only(user):
         qs = qs.filter(state__in=referred)
-    limit = user.grade.approval_limit if user.grade_id else Decimal("0")
+    limit = user.grade.approval_limit if user.grade is not None else Decimal("0")
     qs = (
         qs.annotate(
             plan_id=_current_plan_id(),

@@ -36,7 +36,7 @@ from ..models import (
     ResolutionPlan,
     ServiceRequest,
 )
-from ..permissions import can_work
+from ..permissions import can_work, fsm_condition
 from ..pipeline import StepContext, after_transition, handles_plans, run_step, task_completer
 from ..routes import as_route, spec_for
 from ..services.audit import record_event
@@ -55,7 +55,7 @@ def current_plan(sr: ServiceRequest) -> ResolutionPlan | None:
     return sr.plans.order_by("-revision").first()
 
 
-def _new_revision(sr: ServiceRequest, actor, now: datetime, source: ResolutionPlan | None) -> ResolutionPlan:  # type: ignore[no-untyped-def]
+def _new_revision(sr: ServiceRequest, actor: User, now: datetime, source: ResolutionPlan | None) -> ResolutionPlan:
     revision = (source.revision + 1) if source else 1
     plan = ResolutionPlan.objects.create(sr=sr, revision=revision, drafted_by=actor, created_at=now)
     if source is not None:
@@ -92,7 +92,7 @@ def _new_revision(sr: ServiceRequest, actor, now: datetime, source: ResolutionPl
     return plan
 
 
-def editable_plan(*, sr: ServiceRequest, actor, now: datetime) -> ResolutionPlan:  # type: ignore[no-untyped-def]
+def editable_plan(*, sr: ServiceRequest, actor: User, now: datetime) -> ResolutionPlan:
     """The draft to edit: the current plan if it is a draft, otherwise a
     new revision copied from it (voiding its approval)."""
     plan = current_plan(sr)
@@ -158,7 +158,7 @@ def _check_due(due_on: date, now: datetime) -> None:
 
 
 @transaction.atomic
-def plan_add_reason(*, sr: ServiceRequest, actor, grounds: str, comments: str = "") -> PlanReason:  # type: ignore[no-untyped-def]
+def plan_add_reason(*, sr: ServiceRequest, actor: User, grounds: str, comments: str = "") -> PlanReason:
     now = timezone.now()
     sr = _lock_for_edit(sr, actor)
     if not grounds.strip():
@@ -172,7 +172,7 @@ def plan_add_reason(*, sr: ServiceRequest, actor, grounds: str, comments: str = 
 
 
 @transaction.atomic
-def plan_edit_reason(*, sr: ServiceRequest, actor, reason_id: int, grounds: str, comments: str = "") -> PlanReason:  # type: ignore[no-untyped-def]
+def plan_edit_reason(*, sr: ServiceRequest, actor: User, reason_id: int, grounds: str, comments: str = "") -> PlanReason:
     now = timezone.now()
     sr = _lock_for_edit(sr, actor)
     if not grounds.strip():
@@ -186,7 +186,7 @@ def plan_edit_reason(*, sr: ServiceRequest, actor, reason_id: int, grounds: str,
 
 
 @transaction.atomic
-def plan_remove_reason(*, sr: ServiceRequest, actor, reason_id: int) -> None:  # type: ignore[no-untyped-def]
+def plan_remove_reason(*, sr: ServiceRequest, actor: User, reason_id: int) -> None:
     now = timezone.now()
     sr = _lock_for_edit(sr, actor)
     plan = editable_plan(sr=sr, actor=actor, now=now)
@@ -200,8 +200,8 @@ def plan_remove_reason(*, sr: ServiceRequest, actor, reason_id: int) -> None:  #
 
 
 @transaction.atomic
-def plan_add_action(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, actor, reason_id: int, description: str, kind: str, due_on: date,
+def plan_add_action(
+    *, sr: ServiceRequest, actor: User, reason_id: int, description: str, kind: str, due_on: date,
     amount: Decimal | None = None,
 ) -> PlanAction:
     now = timezone.now()
@@ -223,8 +223,8 @@ def plan_add_action(  # type: ignore[no-untyped-def]
 
 
 @transaction.atomic
-def plan_edit_action(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, actor, action_id: int, reason_id: int, description: str, kind: str, due_on: date,
+def plan_edit_action(
+    *, sr: ServiceRequest, actor: User, action_id: int, reason_id: int, description: str, kind: str, due_on: date,
     amount: Decimal | None = None,
 ) -> PlanAction:
     now = timezone.now()
@@ -246,7 +246,7 @@ def plan_edit_action(  # type: ignore[no-untyped-def]
 
 
 @transaction.atomic
-def plan_remove_action(*, sr: ServiceRequest, actor, action_id: int) -> None:  # type: ignore[no-untyped-def]
+def plan_remove_action(*, sr: ServiceRequest, actor: User, action_id: int) -> None:
     now = timezone.now()
     sr = _lock_for_edit(sr, actor)
     plan = editable_plan(sr=sr, actor=actor, now=now)
@@ -320,7 +320,7 @@ def _complete_action_task(*, task: Any, actor: User, now: datetime) -> None:
 
 
 @transaction.atomic
-def plan_note_action_progress(*, sr: ServiceRequest, actor, action_id: int, comments: str) -> PlanAction:  # type: ignore[no-untyped-def]
+def plan_note_action_progress(*, sr: ServiceRequest, actor: User, action_id: int, comments: str) -> PlanAction:
     """Seed 001 step 22: update the resolution actions, adding comments."""
     now = timezone.now()
     sr, plan = _lock_for_actions(sr, actor)
@@ -336,15 +336,15 @@ def plan_note_action_progress(*, sr: ServiceRequest, actor, action_id: int, comm
 
 
 @transaction.atomic
-def plan_raise_child_sr(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, actor, action_id: int, team: Team, details: str
+def plan_raise_child_sr(
+    *, sr: ServiceRequest, actor: User, action_id: int, team: Team, details: str
 ) -> ServiceRequest:
     """Raise a child SR to carry out one action. A Mandatory
     Reconsideration is never a child: it is a related SR."""
     now = timezone.now()
     sr, plan = _lock_for_actions(sr, actor)
     action = _action_in(plan, action_id)
-    if action.child_sr_id is not None:
+    if action.child_sr is not None:
         raise ServiceError(f"A child SR ({action.child_sr.reference}) was already raised for that action.")
     if action.done:
         raise ServiceError("That action is already done.")
@@ -365,7 +365,7 @@ def plan_raise_child_sr(  # type: ignore[no-untyped-def]
 # --- steps called by transition effects -------------------------------------
 
 
-def submit_plan(*, sr: ServiceRequest, actor, now: datetime) -> ResolutionPlan:  # type: ignore[no-untyped-def]
+def submit_plan(*, sr: ServiceRequest, actor: User, now: datetime) -> ResolutionPlan:
     """A plan with redress waits for a team leader; one without is final.
     A plan a team leader rejected may be sent again as it is: as a new
     revision, so their decision stays on the one they saw."""
@@ -395,15 +395,18 @@ def plan_needs_approval(sr: ServiceRequest) -> bool:
     return plan_facts(sr).has_redress
 
 
+@fsm_condition
 def plan_ready_for_approval(sr: ServiceRequest) -> bool:
     return plan_ready(sr) and plan_needs_approval(sr)
 
 
+@fsm_condition
 def plan_ready_without_approval(sr: ServiceRequest) -> bool:
     """A draft with actions and no redress: final once submitted."""
     return plan_ready(sr) and not plan_needs_approval(sr)
 
 
+@fsm_condition
 def plan_ready_for_client(sr: ServiceRequest) -> bool:
     """A draft without redress (no approval needed), or a plan already
     approved (or final) and unchanged since."""
@@ -415,6 +418,7 @@ def plan_ready_for_client(sr: ServiceRequest) -> bool:
     return facts.status in (PlanStatus.APPROVED, PlanStatus.FINAL)
 
 
+@fsm_condition
 def all_actions_done(sr: ServiceRequest) -> bool:
     facts = plan_facts(sr)
     return facts.actions > 0 and facts.open_actions == 0
@@ -427,14 +431,14 @@ def _waiting_plan(sr: ServiceRequest) -> ResolutionPlan:
     return plan
 
 
-def _check_four_eyes(actor, sr: ServiceRequest) -> None:  # type: ignore[no-untyped-def]
+def _check_four_eyes(actor: User, sr: ServiceRequest) -> None:
     if drafted_or_edited(actor, sr):
         raise NotPermitted("You wrote part of this plan (in this revision or an earlier one it was copied from), "
                            "so someone else must decide on it.")
 
 
-def decide_plan(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, actor, now: datetime, approved: bool, amount: Decimal, comments: str
+def decide_plan(
+    *, sr: ServiceRequest, actor: User, now: datetime, approved: bool, amount: Decimal, comments: str
 ) -> PlanApproval:
     """A team leader's approval or rejection, inside the transition's
     transaction. The transition's permission already refused these cases;
@@ -460,14 +464,14 @@ def decide_plan(  # type: ignore[no-untyped-def]
     )
 
 
-def grades_for_referral(total: Decimal, actor) -> list[Grade]:  # type: ignore[no-untyped-def]
+def grades_for_referral(total: Decimal, actor: User) -> list[Grade]:
     """Grades above the actor's whose limit covers the total, lowest first."""
-    rank = actor.grade.rank if getattr(actor, "grade_id", None) else -1
+    rank = actor.grade.rank if actor.grade is not None else -1
     return list(Grade.objects.filter(approval_limit__gte=total, rank__gt=rank).order_by("rank"))
 
 
-def refer_plan(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, actor, now: datetime, grade: Grade, comments: str
+def refer_plan(
+    *, sr: ServiceRequest, actor: User, now: datetime, grade: Grade, comments: str
 ) -> PlanApproval:
     """Seed 001 step 14: the TL is not of a sufficient grade, so form
     CMSF5551 goes to a manager of the right grade."""
@@ -488,8 +492,8 @@ def refer_plan(  # type: ignore[no-untyped-def]
     )
 
 
-def decide_disagreement(  # type: ignore[no-untyped-def]
-    *, sr: ServiceRequest, actor, now: datetime, go_ahead: bool, comments: str
+def decide_disagreement(
+    *, sr: ServiceRequest, actor: User, now: datetime, go_ahead: bool, comments: str
 ) -> PlanApproval:
     """Seed 001 steps 18–21: the client disagreed with the plan; a team
     leader decides to go ahead with it anyway, or to have it revised (the

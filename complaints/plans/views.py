@@ -9,10 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.http import SignedInRequest
 
 from .. import selectors
 from ..idempotency import once_per_form
@@ -24,7 +26,7 @@ from .forms import ActionForm, ActionProgressForm, ChildSRForm, ReasonForm
 from .services import current_plan
 
 
-def _sr_for_plan(request: HttpRequest, reference: str) -> ServiceRequest:
+def _sr_for_plan(request: SignedInRequest, reference: str) -> ServiceRequest:
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     if not can_work(request.user, sr):
         raise PermissionDenied("Only the owner or a team leader can change the plan.")
@@ -51,8 +53,8 @@ def _action(sr: ServiceRequest, action_id: int) -> PlanAction:
     return action
 
 
-def _form_page(  # type: ignore[no-untyped-def]
-    request: HttpRequest, sr: ServiceRequest, form: forms.Form, *, title: str, button: str,
+def _form_page(
+    request: SignedInRequest, sr: ServiceRequest, form: forms.Form, *, title: str, button: str,
     save: Callable[[dict], str], intro: str = "",
 ) -> HttpResponse:
     """GET shows the form; a valid POST calls `save` (a service call that
@@ -77,7 +79,7 @@ def _form_page(  # type: ignore[no-untyped-def]
     }, status=status)
 
 
-def _post_only(request: HttpRequest, sr: ServiceRequest, call: Callable[[], str]) -> HttpResponse:
+def _post_only(request: SignedInRequest, sr: ServiceRequest, call: Callable[[], str]) -> HttpResponse:
     try:
         messages.success(request, call())
     except NotPermitted as exc:
@@ -93,7 +95,7 @@ def _post_only(request: HttpRequest, sr: ServiceRequest, call: Callable[[], str]
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def plan_reason_add(request: HttpRequest, reference: str) -> HttpResponse:
+def plan_reason_add(request: SignedInRequest, reference: str) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     form = ReasonForm(request.POST or None)
 
@@ -107,7 +109,7 @@ def plan_reason_add(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def plan_reason_edit(request: HttpRequest, reference: str, reason_id: int) -> HttpResponse:
+def plan_reason_edit(request: SignedInRequest, reference: str, reason_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     reason = _reason(sr, reason_id)
     form = ReasonForm(request.POST or None, initial={"grounds": reason.grounds, "comments": reason.comments})
@@ -123,7 +125,7 @@ def plan_reason_edit(request: HttpRequest, reference: str, reason_id: int) -> Ht
 @login_required
 @require_POST
 @once_per_form
-def plan_reason_remove(request: HttpRequest, reference: str, reason_id: int) -> HttpResponse:
+def plan_reason_remove(request: SignedInRequest, reference: str, reason_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
 
     def call() -> str:
@@ -136,7 +138,7 @@ def plan_reason_remove(request: HttpRequest, reference: str, reason_id: int) -> 
 # --- actions ----------------------------------------------------------------------
 
 
-def _save_action(request: HttpRequest, sr: ServiceRequest, action_id: int | None) -> Callable[[dict], str]:
+def _save_action(request: SignedInRequest, sr: ServiceRequest, action_id: int | None) -> Callable[[dict], str]:
     def save(d: dict) -> str:
         fields = dict(reason_id=d["reason"].pk, description=d["description"], kind=d["kind"],
                       due_on=d["due_on"], amount=d.get("amount"))
@@ -151,7 +153,7 @@ def _save_action(request: HttpRequest, sr: ServiceRequest, action_id: int | None
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def plan_action_add(request: HttpRequest, reference: str) -> HttpResponse:
+def plan_action_add(request: SignedInRequest, reference: str) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     form = ActionForm(request.POST or None, plan=current_plan(sr))
     return _form_page(request, sr, form, title="Add an action", button="Add action",
@@ -161,7 +163,7 @@ def plan_action_add(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def plan_action_edit(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
+def plan_action_edit(request: SignedInRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     action = _action(sr, action_id)
     plan = current_plan(sr)
@@ -174,7 +176,7 @@ def plan_action_edit(request: HttpRequest, reference: str, action_id: int) -> Ht
 @login_required
 @require_POST
 @once_per_form
-def plan_action_remove(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
+def plan_action_remove(request: SignedInRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
 
     def call() -> str:
@@ -187,7 +189,7 @@ def plan_action_remove(request: HttpRequest, reference: str, action_id: int) -> 
 @login_required
 @require_POST
 @once_per_form
-def plan_action_done(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
+def plan_action_done(request: SignedInRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
 
     def call() -> str:
@@ -200,7 +202,7 @@ def plan_action_done(request: HttpRequest, reference: str, action_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def plan_action_progress(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
+def plan_action_progress(request: SignedInRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     action = _action(sr, action_id)
     form = ActionProgressForm(request.POST or None, initial={"comments": action.comments})
@@ -217,7 +219,7 @@ def plan_action_progress(request: HttpRequest, reference: str, action_id: int) -
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def plan_action_child(request: HttpRequest, reference: str, action_id: int) -> HttpResponse:
+def plan_action_child(request: SignedInRequest, reference: str, action_id: int) -> HttpResponse:
     sr = _sr_for_plan(request, reference)
     action = _action(sr, action_id)
     form = ChildSRForm(request.POST or None, user=request.user, initial={"details": action.description})

@@ -1,11 +1,13 @@
 from datetime import datetime
 from typing import Any
 
+from accounts.models import User
+
 from ..models import CaseEvent, ServiceRequest
 
 
 def record_event(
-    *, sr: ServiceRequest, actor, verb: str, now: datetime,  # type: ignore[no-untyped-def]
+    *, sr: ServiceRequest, actor: User | None, verb: str, now: datetime,
     from_state: str = "", to_state: str = "", **details: Any,
 ) -> CaseEvent:
     """Append one entry to the SR's audit trail and timeline. Called by

@@ -48,7 +48,7 @@ def check_eligibility(*, route: str, client: Client, referrer: str, received_on:
 
 
 @transaction.atomic
-def create_client(  # type: ignore[no-untyped-def]
+def create_client(
     *, name: str, address_line_1: str, town: str, postcode: str, region: str, case_number: str,
     address_line_2: str = "", language: str = "en", case_closed_on: date | None = None, phone: str = "",
 ) -> Client:
@@ -91,7 +91,7 @@ def _next_reference(sr: ServiceRequest) -> str:
 
 
 @transaction.atomic
-def create_service_request(  # type: ignore[no-untyped-def]
+def create_service_request(
     *, actor: User, client: Client, route: str, team: Team, received_on: date, referrer: str,
     parliamentary_contact: str = "", dg_caselist: bool = False, confidential: bool = False,
     addressee: str = "", root_cause: str = "", resources: str = "", details: str = "",
@@ -206,6 +206,8 @@ def grant_confidential_access(*, actor: User, sr: ServiceRequest, user: User, ex
 def grant_owner_access(*, sr: ServiceRequest, actor: User, now: datetime) -> None:
     """The new owner of a confidential SR gets the object permission to see
     it (inside the allocating transition's transaction)."""
+    if sr.owner is None:
+        return
     _grant_view(sr=sr, user=sr.owner, actor=actor, now=now, reason="Allocated to them")
 
 

@@ -10,11 +10,17 @@ raised SR) — all in one transaction, so a refusal anywhere changes nothing.
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
-from django_fsm import Transition
+from django_fsm import (
+    FSMFieldMixin,
+    Transition,
+    get_all_FIELD_transitions,
+    get_available_FIELD_transitions,
+    get_available_user_FIELD_transitions,
+)
 
 from accounts.models import User
 
@@ -27,11 +33,17 @@ from .audit import record_event
 from .errors import NotAllowedInState, NotPermitted, RowBusy, ServiceError, StaleServiceRequest, is_busy_error
 
 
+def _state_field() -> FSMFieldMixin:
+    # The functions django-fsm binds to the model as get_*_state_transitions,
+    # called directly so that the type checker sees them.
+    return cast(FSMFieldMixin, ServiceRequest._meta.get_field("state"))
+
+
 def all_transitions(sr: ServiceRequest) -> dict[str, Transition]:
     """Every transition of the SR's route, by name, whatever the state."""
     sr = as_route(sr)
     found: dict[str, Transition] = {}
-    for t in sr.get_all_state_transitions():
+    for t in get_all_FIELD_transitions(sr, _state_field()):
         found.setdefault(t.name, t)
     return found
 
@@ -41,7 +53,7 @@ def available_transitions(sr: ServiceRequest, user: User) -> list[Transition]:
     sr = as_route(sr)
     seen: set[str] = set()
     result = []
-    for t in sr.get_available_user_state_transitions(user):
+    for t in get_available_user_FIELD_transitions(sr, user, _state_field()):
         if t.name not in seen and not t.custom.get("hidden"):
             seen.add(t.name)
             result.append(t)
@@ -52,7 +64,7 @@ def transition_for_state(sr: ServiceRequest, name: str) -> Transition | None:
     """The transition called `name` as it applies in the SR's current state
     (with its conditions met), or None."""
     sr = as_route(sr)
-    for t in sr.get_available_state_transitions():
+    for t in get_available_FIELD_transitions(sr, _state_field()):
         if t.name == name:
             return t
     return None

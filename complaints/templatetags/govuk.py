@@ -5,6 +5,7 @@ import re
 import uuid
 from datetime import date
 from functools import cache
+from typing import Any
 
 from django import forms, template
 from django.utils.html import format_html
@@ -16,7 +17,7 @@ from complaints.services.transitions import all_transitions
 register = template.Library()
 
 
-def _kind(field) -> str:  # type: ignore[no-untyped-def]
+def _kind(field: Any) -> str:
     widget = field.field.widget
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
@@ -36,12 +37,12 @@ def _kind(field) -> str:  # type: ignore[no-untyped-def]
 
 
 @register.inclusion_tag("govuk/fields/field.html")
-def govuk_field(field, classes: str = ""):  # type: ignore[no-untyped-def]
+def govuk_field(field: Any, classes: str = "") -> dict[str, Any]:
     return {"field": field, "kind": _kind(field), "classes": classes}
 
 
 @register.inclusion_tag("govuk/error_summary.html")
-def govuk_error_summary(*forms_):  # type: ignore[no-untyped-def]
+def govuk_error_summary(*forms_: Any) -> dict[str, Any]:
     errors = []
     for form in forms_:
         if form is None or not form.is_bound:
@@ -110,7 +111,7 @@ def _transition_labels(route: str) -> dict[str, str]:
 
 
 @register.simple_tag
-def event_title(event, sr) -> str:  # type: ignore[no-untyped-def]
+def event_title(event: Any, sr: ServiceRequest) -> str:
     """What happened, in the words of the button that did it."""
     if event.verb in _VERBS:
         return _VERBS[event.verb]
@@ -119,12 +120,12 @@ def event_title(event, sr) -> str:  # type: ignore[no-untyped-def]
 
 
 @register.filter
-def get_item(mapping, key):  # type: ignore[no-untyped-def]
+def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
 
 
 @register.simple_tag
-def event_change(event, sr) -> str:  # type: ignore[no-untyped-def]
+def event_change(event: Any, sr: ServiceRequest) -> str:
     """"In Progress → Pending Approval / Pending TL Approval" for a state change."""
     if not event.to_state or event.from_state == event.to_state:
         return ""
@@ -168,7 +169,7 @@ def _readable(key: str, value: object) -> str:
 
 
 @register.filter
-def event_details(event) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def event_details(event: Any) -> list[tuple[str, str]]:
     """The event's details as (label, text) rows for the timeline, in words:
     no ids, keys or codes (DESIGN §10), dates as the tables write them. An
     event that carries its own sentence ("message") shows that instead of

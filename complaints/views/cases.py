@@ -2,16 +2,18 @@
 render; they hold no business rules."""
 
 from importlib import import_module
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import SignedInRequest
 from accounts.models import Team, User
 from accounts.roles import is_team_leader
 
@@ -40,12 +42,12 @@ from ..services.transitions import (
 from ..tables import PER_PAGE_CHOICES, ServiceRequestTable, TeamQueueTable, paginate
 
 
-def _paginate(request: HttpRequest, table) -> None:  # type: ignore[no-untyped-def]
+def _paginate(request: SignedInRequest, table: Any) -> None:
     paginate(request, table, per_page=25, per_page_choices=PER_PAGE_CHOICES)
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """Where signing in lands: My work for those who work cases; the letter
     library in admin for a letter admin, who has no cases (their My work
     would be empty)."""
@@ -56,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_work(request: HttpRequest) -> HttpResponse:
+def my_work(request: SignedInRequest) -> HttpResponse:
     filterset = ServiceRequestFilter(request.GET, queryset=selectors.my_work(request.user),
                                      statuses=selectors.all_statuses(open_only=True))
     table = ServiceRequestTable(filterset.qs)
@@ -70,7 +72,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def team_queue(request: HttpRequest) -> HttpResponse:
+def team_queue(request: SignedInRequest) -> HttpResponse:
     if not is_team_leader(request.user):
         raise PermissionDenied("Only team leaders allocate work.")
     if request.method == "POST":
@@ -85,7 +87,7 @@ def team_queue(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _bulk_allocate(request: HttpRequest) -> HttpResponse:
+def _bulk_allocate(request: SignedInRequest) -> HttpResponse:
     ids = [pk for pk in map(ascii_int, request.POST.getlist("srs")) if pk is not None]
     owner_id = ascii_int(request.POST.get("owner", ""))
     back = reverse("team-queue")
@@ -117,7 +119,7 @@ def _bulk_allocate(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def case_detail(request: SignedInRequest, reference: str) -> HttpResponse:
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     if sr.confidential:
         record_confidential_view(actor=request.user, sr=sr)
@@ -139,7 +141,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     })
 
 
-def _form_class(path: str):  # type: ignore[no-untyped-def]
+def _form_class(path: str) -> Any:
     module, name = path.rsplit(".", 1)
     return getattr(import_module(module), name)
 
@@ -147,7 +149,7 @@ def _form_class(path: str):  # type: ignore[no-untyped-def]
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+def transition(request: SignedInRequest, reference: str, name: str) -> HttpResponse:
     """One view renders and posts every transition's form (DESIGN §3.4)."""
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     known = all_transitions(sr)
@@ -199,7 +201,7 @@ def transition(request: HttpRequest, reference: str, name: str) -> HttpResponse:
 @login_required
 @require_POST
 @once_per_form
-def note_add(request: HttpRequest, reference: str) -> HttpResponse:
+def note_add(request: SignedInRequest, reference: str) -> HttpResponse:
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -211,14 +213,14 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(reverse("case-detail", kwargs={"reference": sr.reference}) + "#notes")
 
 
 @login_required
 @require_POST
 @once_per_form
-def link_add(request: HttpRequest, reference: str) -> HttpResponse:
+def link_add(request: SignedInRequest, reference: str) -> HttpResponse:
     sr = selectors.get_visible_sr_or_404(request.user, reference)
     if not can_work(request.user, sr):
         raise PermissionDenied("Only the owner or a team leader can relate SRs.")
@@ -235,14 +237,14 @@ def link_add(request: HttpRequest, reference: str) -> HttpResponse:
             except ServiceError as exc:
                 messages.error(request, exc.message)
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(reverse("case-detail", kwargs={"reference": sr.reference}) + "#related")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @once_per_form
-def new_service_request(request: HttpRequest) -> HttpResponse:
+def new_service_request(request: SignedInRequest) -> HttpResponse:
     if not request.user.has_perm("complaints.add_servicerequest"):
         raise PermissionDenied("You cannot record new SRs.")
     form = IntakeForm(request.POST or None, user=request.user)
@@ -303,7 +305,7 @@ def _client_for(form: IntakeForm) -> tuple[Client, dict | None]:
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: SignedInRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     table = None
     if query:

@@ -8,15 +8,17 @@ from django_fsm import transition
 from accounts.models import User
 
 from ..models.core import ResolutionCode, ServiceRequest
-from ..permissions import tp_allocate, tp_work
+from ..permissions import fsm_condition, tp_allocate, tp_work
 from ..routes import CLOSED
 from ..steps import declare
 
 
+@fsm_condition
 def is_open(sr: ServiceRequest) -> bool:
     return sr.state != CLOSED
 
 
+@fsm_condition
 def can_reallocate(sr: ServiceRequest) -> bool:
     # An SR waiting for approval keeps its owner (DESIGN §6).
     return is_open(sr) and sr.owner_id is not None and not sr.lock_assignment

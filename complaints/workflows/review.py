@@ -43,7 +43,7 @@ from accounts.models import User
 
 from ..facts import clock_facts, letters_issued
 from ..models.core import ResolutionCode, Route, ServiceRequest
-from ..permissions import tp_allocate, tp_work
+from ..permissions import fsm_condition, tp_allocate, tp_work
 from ..pipeline import StepContext
 from ..plans.permissions import (
     tp_decide,
@@ -125,6 +125,7 @@ def eligible(sr: ServiceRequest) -> bool:
     return review_facts(sr).eligible
 
 
+@fsm_condition
 def not_eligible(sr: ServiceRequest) -> bool:
     return not review_facts(sr).eligible
 
@@ -133,25 +134,30 @@ def acknowledged(sr: ServiceRequest) -> bool:
     return ACKNOWLEDGEMENT_LETTER in letters_issued(sr)
 
 
+@fsm_condition
 def can_acknowledge(sr: ServiceRequest) -> bool:
     """CMSL5829 not yet sent."""
     return eligible(sr) and not acknowledged(sr)
 
 
+@fsm_condition
 def acknowledgement_not_started(sr: ServiceRequest) -> bool:
     return can_acknowledge(sr) and ACKNOWLEDGE_RULE not in clock_facts(sr).started
 
 
+@fsm_condition
 def ready_to_proceed(sr: ServiceRequest) -> bool:
     """Eligible, and if the client could not be reached, CMSL5829 sent
     first (within 2 working days)."""
     return eligible(sr) and ACKNOWLEDGE_RULE not in clock_facts(sr).running_due
 
 
+@fsm_condition
 def client_reply_wait_over(sr: ServiceRequest) -> bool:
     return wait_over(sr, CLIENT_REPLY_RULE)
 
 
+@fsm_condition
 def closure_wait_over(sr: ServiceRequest) -> bool:
     return wait_over(sr, CLOSURE_REPLY_RULE)
 

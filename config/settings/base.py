@@ -6,6 +6,7 @@ CELERY_BROKER_URL / REDIS_URL switch to PostgreSQL and Redis.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -165,6 +166,7 @@ AXES_RESET_ON_SUCCESS = True
 # ignored. Only set it when every request reaches the app through those
 # proxies. Unset, REMOTE_ADDR is the address and the header is never read.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...]
 if CLIENT_IP_HEADER:
     AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
     AXES_IPWARE_PROXY_COUNT = max(env.int("CLIENT_IP_PROXIES", default=1) - 1, 0)
@@ -310,7 +312,7 @@ CASEWORK_MAILBOXES = {name: (who, env(f"MAILBOX_{name.upper()}", default=address
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},

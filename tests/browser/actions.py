@@ -1,7 +1,9 @@
+from typing import Any
+
 """Steps shared by the browser journeys."""
 
 
-def choose_action(page, label: str) -> None:  # type: ignore[no-untyped-def]
+def choose_action(page: Any, label: str) -> None:
     """Open a step from the case page's Actions (MoJ button menu). Waits for
     the page's JavaScript first: the menu hides its items when it starts, so
     a click that races it finds the item gone."""
@@ -12,7 +14,7 @@ def choose_action(page, label: str) -> None:  # type: ignore[no-untyped-def]
     page.click(f"a.moj-button-menu__item:has-text('{label}')")
 
 
-def open_tab(page, panel: str) -> None:  # type: ignore[no-untyped-def]
+def open_tab(page: Any, panel: str) -> None:
     """Show a tab of the case page (GOV.UK tabs), once its JavaScript has
     run: tabs set up later would hide the panel again."""
     page.wait_for_selector("body[data-js-ready]", state="attached")

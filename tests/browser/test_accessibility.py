@@ -1,6 +1,7 @@
 """Every main page passes axe-core with no violations (UI.md)."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
 
 
-def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+def violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['html'][:120]})"

@@ -7,6 +7,7 @@ permission: plans referred to G7 and above could never be approved.)"""
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -37,17 +38,17 @@ def test_the_ladder_covers_every_grade_that_may_approve():
     assert approving == set(LADDER)
 
 
-def act(page, label: str) -> None:  # type: ignore[no-untyped-def]
+def act(page: Any, label: str) -> None:
     choose_action(page, label)
     page.wait_for_selector("h1.govuk-heading-l")
 
 
-def submit(page, label: str) -> None:  # type: ignore[no-untyped-def]
+def submit(page: Any, label: str) -> None:
     page.click(f"form button.govuk-button:has-text('{label}')")
     page.wait_for_selector(".govuk-notification-banner--success")
 
 
-def sign_out(page) -> None:  # type: ignore[no-untyped-def]
+def sign_out(page: Any) -> None:
     page.click("button:has-text('Sign out')")
     page.wait_for_url("**/accounts/login/**")
 

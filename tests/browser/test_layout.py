@@ -4,10 +4,12 @@ page scrolling sideways; a wide table scrolls inside its own container
 390 px it was 1083 px wide and a case page 577 px."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from complaints.plans.services import current_plan
 from sla.models import TaskKind
 from tests.platform.helpers import allocate, new_sr
@@ -19,12 +21,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = (320, 390, 1280)
 
 
-def _overflow(page) -> int:  # type: ignore[no-untyped-def]
+def _overflow(page: Any) -> int:
     """How far the page reaches past the window, in CSS pixels."""
     return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
 
 
-def _culprits(page) -> str:  # type: ignore[no-untyped-def]
+def _culprits(page: Any) -> str:
     """The outermost elements that reach past the window, to say what to fix."""
     return page.evaluate("""() => {
         const width = window.innerWidth, out = [];
@@ -42,7 +44,7 @@ def _culprits(page) -> str:  # type: ignore[no-untyped-def]
     }""")
 
 
-def _sign_in(page, user) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page: Any, user: User) -> None:
     page.goto("/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", "correct-horse-battery")

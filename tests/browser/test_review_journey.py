@@ -3,6 +3,7 @@ plan, team leader approval, the client disagrees, the team leader goes
 ahead, the actions are done and the SR closes Actions Complete – Client OK."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -15,22 +16,22 @@ from tests.review.helpers import closed_resolution_sr, new_review, reload
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def act(page, label: str) -> None:  # type: ignore[no-untyped-def]
+def act(page: Any, label: str) -> None:
     """Choose a step from the case page's Actions (MoJ button menu)."""
     choose_action(page, label)
     page.wait_for_selector("h1.govuk-heading-l")
 
 
-def submit(page, label: str) -> None:  # type: ignore[no-untyped-def]
+def submit(page: Any, label: str) -> None:
     page.click(f"form button.govuk-button:has-text('{label}')")
     page.wait_for_selector(".govuk-notification-banner--success")
 
 
-def open_plan_tab(page) -> None:  # type: ignore[no-untyped-def]
+def open_plan_tab(page: Any) -> None:
     open_tab(page, "plan")
 
 
-def sign_out(page) -> None:  # type: ignore[no-untyped-def]
+def sign_out(page: Any) -> None:
     page.click("button:has-text('Sign out')")
     page.wait_for_url("**/accounts/login/**")
 

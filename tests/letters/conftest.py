@@ -12,7 +12,7 @@ CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
 @contextlib.contextmanager
-def broker(url: str, *, eager: bool = False):  # type: ignore[no-untyped-def]
+def broker(url: str, *, eager: bool = False):
     """Use another broker (or eager execution) for the duration. The app
     caches its connection and producer pools, so both are dropped."""
     saved = (app.conf.broker_url, app.conf.task_always_eager)

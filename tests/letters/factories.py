@@ -3,12 +3,14 @@ issuing + rendering in one call (what a worker would do after commit)."""
 
 import re
 from datetime import date
+from typing import Any
 
 import pypdf
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from complaints.models import ServiceRequest
 from letters import services
 from letters.models import IssuedLetter, LetterTemplate
@@ -39,7 +41,7 @@ def sr_for(template: LetterTemplate, *, team, owner, client=None, with_plan: boo
     return sr
 
 
-def issue(*, sr, actor, code: str, composition: dict | None = None, now=None) -> IssuedLetter:  # type: ignore[no-untyped-def]
+def issue(*, sr: ServiceRequest, actor: User, code: str, composition: dict | None = None, now: Any = None) -> IssuedLetter:
     """issue_letter inside a transaction, as a transition would call it."""
     with transaction.atomic():
         return services.issue_letter(sr=sr, actor=actor, template_code=code, composition=composition or {},
@@ -56,7 +58,7 @@ def pdf_bytes(letter: IssuedLetter) -> bytes:
         return fh.read()
 
 
-def pdf_text(data_or_letter) -> str:  # type: ignore[no-untyped-def]
+def pdf_text(data_or_letter: Any) -> str:
     """The PDF's text with whitespace collapsed (line breaks fall anywhere)."""
     import io
 

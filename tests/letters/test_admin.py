@@ -1,6 +1,8 @@
 """Letter admin: every save is a new version with visible history,
 placeholders are checked, and templates preview as HTML and PDF."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -9,14 +11,14 @@ from letters.models import LetterTemplate, Paragraph, TemplatePart
 from .factories import pdf_text
 
 
-def paragraph_post(paragraph: Paragraph, **changes) -> dict:  # type: ignore[no-untyped-def]
+def paragraph_post(paragraph: Paragraph, **changes: Any) -> dict:
     data = {"code": paragraph.code, "language": paragraph.language, "english": paragraph.english_id or "",
             "title": paragraph.title, "text": paragraph.text}
     data.update(changes)
     return data
 
 
-def template_post(template: LetterTemplate, **changes) -> dict:  # type: ignore[no-untyped-def]
+def template_post(template: LetterTemplate, **changes: Any) -> dict:
     import json
 
     parts = list(template.parts.order_by("position"))

@@ -4,6 +4,7 @@ PDF from the case page's Letters tab."""
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -71,7 +72,7 @@ def test_caseworker_sends_a_letter_from_the_case_page_and_downloads_it(
 AXE = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
 
 
-def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+def violations(page: Any) -> list[str]:
     """axe-core on what the letters pages put in <main>. The layout around
     it (templates/base.html: banner, back link slot) is checked by tests/browser."""
     page.add_script_tag(path=str(AXE))

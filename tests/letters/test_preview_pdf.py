@@ -3,12 +3,14 @@ is rendered once and reused, and each user has a number of new renders a
 minute (letters.preview)."""
 
 import uuid
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from complaints.models import ServiceRequest
 from letters import rendering
 from letters.models import LetterTemplate
 from letters.preview import window_key
@@ -37,7 +39,7 @@ def sr(review_team, caseworker):
     return sr_for(LetterTemplate.objects.get(code="CMSL5807"), team=review_team, owner=caseworker)
 
 
-def preview(client, sr, text: str):  # type: ignore[no-untyped-def]
+def preview(client: Any, sr: ServiceRequest, text: str):
     return client.post(reverse("letters:preview", args=[sr.reference]) + "?format=pdf", {
         "_letter_template": "CMSL5807", "_letter_prefix": "letter", "letter-language": "en",
         "letter-choice_outcome": "TM_09173", "letter-text_update": text})

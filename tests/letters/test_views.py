@@ -1,11 +1,14 @@
 """Send a letter, preview, the issued page, download and the case-page
 partial: what each role sees and may do."""
 
+from typing import Any
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
+from complaints.models import ServiceRequest
 from letters.forms import LetterCompositionForm
 from letters.models import IssuedLetter, LetterTemplate
 from letters.selectors import letters_for_sr
@@ -18,7 +21,7 @@ def sr(review_team, caseworker):
     return sr_for(LetterTemplate.objects.get(code="CMSL5807"), team=review_team, owner=caseworker)
 
 
-def send_url(sr, template=None):  # type: ignore[no-untyped-def]
+def send_url(sr: ServiceRequest, template: Any = None):
     url = reverse("letters:send", args=[sr.reference])
     return f"{url}?template={template}" if template else url
 

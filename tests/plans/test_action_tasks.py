@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from complaints.models import ServiceRequest
 from complaints.plans.services import current_plan, plan_mark_action_done
 from sla.models import Task, TaskKind
 from sla.selectors import open_tasks_for
@@ -27,7 +28,7 @@ def undertaking(review, caseworker, team_leader):
     return go(sr, caseworker, "client_agrees")
 
 
-def action_tasks(sr) -> list[Task]:  # type: ignore[no-untyped-def]
+def action_tasks(sr: ServiceRequest) -> list[Task]:
     return list(Task.objects.filter(sr=sr, key__startswith="plan-action:").order_by("id"))
 
 

@@ -4,13 +4,14 @@ queries."""
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from complaints.models import ActionKind, PlanStatus
+from complaints.models import ActionKind, PlanStatus, ServiceRequest
 from complaints.plans.services import current_plan
 from tests.factories import ClientFactory
 from tests.review.helpers import add_plan, closed_resolution_sr, go, new_review, reload
@@ -18,7 +19,7 @@ from tests.review.helpers import add_plan, closed_resolution_sr, go, new_review,
 pytestmark = pytest.mark.django_db
 
 
-def case_url(sr) -> str:  # type: ignore[no-untyped-def]
+def case_url(sr: ServiceRequest) -> str:
     return reverse("case-detail", kwargs={"reference": sr.reference})
 
 
@@ -154,7 +155,7 @@ def test_approval_form_shows_amount_and_what_happens_next(client, drafting, case
 # --- the Approvals tab ---------------------------------------------------------
 
 
-def _pending(*, caseworker, team_leader, review_team, resolution_team, amount: str, travel=None):  # type: ignore[no-untyped-def]
+def _pending(*, caseworker: Any, team_leader: Any, review_team: Any, resolution_team: Any, amount: str, travel: Any = None):
     person = ClientFactory()
     res = closed_resolution_sr(team=resolution_team, client=person, closed_on=date(2026, 9, 15))
     sr = go(new_review(actor=caseworker, team=review_team, client=person, related=res), team_leader, "allocate",

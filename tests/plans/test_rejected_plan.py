@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from complaints.models import PlanStatus
 from complaints.plans.services import current_plan
 from complaints.workflows.resolution import S as ResolutionState
@@ -29,7 +30,7 @@ def rejected(review, caseworker, team_leader):
     return go(sr, team_leader, "reject_plan", comments=NOTES)
 
 
-def _tasks(user) -> list[str]:  # type: ignore[no-untyped-def]
+def _tasks(user: User) -> list[str]:
     return [task.title for task in open_tasks_for(user)]
 
 

@@ -1,13 +1,15 @@
 """Helpers for platform tests: SRs made through the real services."""
 
 from datetime import date
+from typing import Any
 
+from accounts.models import User
 from complaints.models import ServiceRequest
 from complaints.services.cases import create_service_request
 from complaints.services.transitions import run_transition
 
 
-def new_sr(*, actor, team, client, route: str = "resolution", received_on: date | None = None, **extra) -> ServiceRequest:  # type: ignore[no-untyped-def]
+def new_sr(*, actor: User, team: Any, client: Any, route: str = "resolution", received_on: date | None = None, **extra: Any) -> ServiceRequest:
     return create_service_request(
         actor=actor, client=client, route=route, team=team,
         received_on=received_on or date(2026, 11, 2), referrer=extra.pop("referrer", "client"),
@@ -15,7 +17,7 @@ def new_sr(*, actor, team, client, route: str = "resolution", received_on: date 
     )
 
 
-def allocate(sr: ServiceRequest, *, tl, owner) -> ServiceRequest:  # type: ignore[no-untyped-def]
+def allocate(sr: ServiceRequest, *, tl: Any, owner: Any) -> ServiceRequest:
     return run_transition(sr_id=sr.pk, actor=tl, name="allocate", expected_version=None, data={"owner": owner}).sr
 
 

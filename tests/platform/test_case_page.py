@@ -2,6 +2,8 @@
 whether a letter may be sent, whether the route has a plan, whether the
 gateway was decided."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -14,7 +16,7 @@ from .helpers import allocate, new_sr, reload
 pytestmark = pytest.mark.django_db
 
 
-def _intake(team, route: str, **overrides) -> dict:  # type: ignore[no-untyped-def]
+def _intake(team: Any, route: str, **overrides: Any) -> dict:
     data = {
         "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
         "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en", "route": route,

@@ -5,6 +5,7 @@ an OverflowError; '٣' was read as 3; an extension past 2075 was accepted
 and then broke every page showing the SR's deadlines)."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 TODAY = "2026-11-23 10:00:00+00:00"
 
 
-def _intake(team, **overrides) -> dict:  # type: ignore[no-untyped-def]
+def _intake(team: Any, **overrides: Any) -> dict:
     data = {
         "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
         "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en",
@@ -35,7 +36,7 @@ def _intake(team, **overrides) -> dict:  # type: ignore[no-untyped-def]
     return data
 
 
-def _errors(response, field: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _errors(response: Any, field: str) -> list[str]:
     return list(response.context["form"].errors.get(field, []))
 
 

@@ -4,6 +4,7 @@ per field (a 5000-character name gave two, an amount of -5 gave two, an
 "choose a ICE team", a case number "ABC<script>" was accepted)."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 TODAY = "2026-11-23 10:00:00+00:00"
 
 
-def _intake(team, **overrides) -> dict:  # type: ignore[no-untyped-def]
+def _intake(team: Any, **overrides: Any) -> dict:
     data = {
         "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
         "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en",
@@ -30,7 +31,7 @@ def _intake(team, **overrides) -> dict:  # type: ignore[no-untyped-def]
     return data
 
 
-def _field_errors(response, field: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _field_errors(response: Any, field: str) -> list[str]:
     return list(response.context["form"].errors.get(field, []))
 
 

@@ -25,6 +25,7 @@ derandomized, fixed numbers of examples, no deadline.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -180,8 +181,8 @@ class World:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def build_world(caseworker, team_leader, senior_leader, resolution_team, review_team, other_team,  # type: ignore[no-untyped-def]
-                client_person) -> World:
+def build_world(caseworker: Any, team_leader: Any, senior_leader: Any, resolution_team: Any, review_team: Any, other_team: Any,
+                client_person: Any) -> World:
     world = World(caseworker=caseworker, team_leader=team_leader)
     cw, tl = caseworker, team_leader
     g7 = Grade.objects.get(code="G7")
@@ -419,7 +420,7 @@ def _check_forms(endpoint: Endpoint) -> None:
     _with_examples(hostile, endpoint.fields.explicit())()
 
 
-def _check_http(client, endpoint: Endpoint) -> None:  # type: ignore[no-untyped-def]
+def _check_http(client: Any, endpoint: Endpoint) -> None:
     """A few examples through the whole stack: below 500, nothing saved."""
     if endpoint.user is None:
         client.logout()

@@ -2,6 +2,7 @@
 with a team-leader override, references, and the audit trail."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 mon_23_nov_2026 = date(2026, 11, 23)
 
 
-def _form(team, **overrides) -> dict:  # type: ignore[no-untyped-def]
+def _form(team: Any, **overrides: Any) -> dict:
     data = {
         "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
         "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en",

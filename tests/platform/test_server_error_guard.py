@@ -5,6 +5,7 @@ watch by hand, so they opt out of the automatic guard."""
 
 import urllib.error
 import urllib.request
+from typing import Any
 
 import pytest
 
@@ -15,8 +16,8 @@ pytestmark = [pytest.mark.allow_server_error]
 
 
 @pytest.fixture
-def broken_sign_in(monkeypatch):  # type: ignore[no-untyped-def]
-    def explode(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+def broken_sign_in(monkeypatch: Any):
+    def explode(self, *args: Any, **kwargs: Any):
         raise RuntimeError("a bug in a view")
 
     monkeypatch.setattr(SignInForm, "__init__", explode)

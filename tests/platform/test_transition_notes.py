@@ -3,11 +3,13 @@ transaction, once, even when the step closes the SR (it used to be added by
 the view after the commit, which a closed SR refused: a server error, and
 the note was lost). The timeline shows it once, without internal ids."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from complaints.models import CaseEvent, Note, Referrer
+from complaints.models import CaseEvent, Note, Referrer, ServiceRequest
 from tests.factories import UserFactory
 
 from .helpers import allocate, new_sr, reload
@@ -15,11 +17,11 @@ from .helpers import allocate, new_sr, reload
 pytestmark = pytest.mark.django_db
 
 
-def _post(client, sr, name: str, **fields):  # type: ignore[no-untyped-def]
+def _post(client: Any, sr: ServiceRequest, name: str, **fields: Any):
     return client.post(reverse("sr-transition", args=[sr.reference, name]), {"version": reload(sr).version, **fields})
 
 
-def _note_shown_once(client, sr, text: str) -> str:  # type: ignore[no-untyped-def]
+def _note_shown_once(client: Any, sr: ServiceRequest, text: str) -> str:
     page = client.get(reverse("case-detail", args=[sr.reference])).content.decode()
     timeline = page.split('id="timeline"', 1)[1].split('id="notes"', 1)[0]
     assert timeline.count(text) == 1, timeline

@@ -3,11 +3,13 @@ user, stale forms refused without losing what was typed, and two
 concurrent attempts on PostgreSQL: exactly one wins, one audit event."""
 
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
+from accounts.models import User
 from complaints.models import CaseEvent, ServiceRequest
 from complaints.services import NotAllowedInState, NotPermitted, StaleServiceRequest
 from complaints.services.transitions import run_transition
@@ -100,7 +102,7 @@ def test_two_concurrent_attempts_exactly_one_wins(caseworker, other_caseworker, 
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
-    def attempt(actor, owner) -> None:  # type: ignore[no-untyped-def]
+    def attempt(actor: User, owner: Any) -> None:
         from django.db import connection as thread_connection
 
         try:

@@ -3,10 +3,12 @@ each step needs composed the way a caseworker would."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from accounts.models import User
 from complaints.models import ActionKind, ResolutionCode, ServiceRequest
 from complaints.plans.services import plan_add_action, plan_add_reason
 from complaints.routes import as_route
@@ -43,7 +45,7 @@ def closed_resolution_sr(*, team, client, closed_on: date) -> ServiceRequest:
     )
 
 
-def new_review(*, actor, team, client, related=None, received_on: date | None = None) -> ServiceRequest:  # type: ignore[no-untyped-def]
+def new_review(*, actor: User, team: Any, client: Any, related: Any = None, received_on: date | None = None) -> ServiceRequest:
     return create_service_request(
         actor=actor, client=client, route="review", team=team,
         received_on=received_on or timezone.localdate(), referrer="client",
@@ -52,7 +54,7 @@ def new_review(*, actor, team, client, related=None, received_on: date | None = 
     )
 
 
-def go(sr: ServiceRequest, actor, name: str, **data) -> ServiceRequest:  # type: ignore[no-untyped-def]
+def go(sr: ServiceRequest, actor: User, name: str, **data: Any) -> ServiceRequest:
     """Run one transition as the page would, composing its letter if it needs one."""
     letter = all_transitions(sr)[name].custom.get("letter")
     if letter and "letter" not in data:
@@ -60,7 +62,7 @@ def go(sr: ServiceRequest, actor, name: str, **data) -> ServiceRequest:  # type:
     return run_transition(sr_id=sr.pk, actor=actor, name=name, expected_version=None, data=data).sr
 
 
-def add_plan(sr: ServiceRequest, actor, *, redress: str | None = None, due_on: date | None = None) -> None:  # type: ignore[no-untyped-def]
+def add_plan(sr: ServiceRequest, actor: User, *, redress: str | None = None, due_on: date | None = None) -> None:
     """One reason with one ordinary action, plus a redress action if asked."""
     due_on = due_on or timezone.localdate() + timedelta(days=28)
     reason = plan_add_reason(sr=sr, actor=actor, grounds="Payments recorded late",
@@ -72,7 +74,7 @@ def add_plan(sr: ServiceRequest, actor, *, redress: str | None = None, due_on: d
                         kind=ActionKind.FINANCIAL_REDRESS, due_on=due_on, amount=Decimal(redress))
 
 
-def available(sr: ServiceRequest, user) -> set[str]:  # type: ignore[no-untyped-def]
+def available(sr: ServiceRequest, user: User) -> set[str]:
     from complaints.services.transitions import available_transitions
 
     return {t.name for t in available_transitions(reload(sr), user)}

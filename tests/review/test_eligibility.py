@@ -2,6 +2,7 @@
 failed-ICE-gateway hook on closing (step 31)."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -77,7 +78,7 @@ def ice_people(other_team):
                         teams=[other_team]))
 
 
-def _fail_gateway(client, ice_people, other_team) -> ServiceRequest:  # type: ignore[no-untyped-def]
+def _fail_gateway(client: Any, ice_people: Any, other_team: Any) -> ServiceRequest:
     ice_caseworker, ice_leader = ice_people
     ice_sr = create_service_request(actor=ice_caseworker, client=client, route="ice", team=other_team,
                                     received_on=date(2026, 11, 2), referrer="ice", details="ICE's referral.")

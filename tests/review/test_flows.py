@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from complaints.models import ClientApproval, PlanApproval, PlanStatus, ResolutionCode
+from accounts.models import User
+from complaints.models import ClientApproval, PlanApproval, PlanStatus, ResolutionCode, ServiceRequest
 from complaints.plans.services import current_plan, plan_mark_action_done
 from letters.models import IssuedLetter
 from sla.models import DeadlineClock, Task
@@ -16,15 +17,15 @@ from .helpers import add_plan, available, go, reload
 pytestmark = pytest.mark.django_db
 
 
-def letters(sr) -> list[str]:  # type: ignore[no-untyped-def]
+def letters(sr: ServiceRequest) -> list[str]:
     return list(IssuedLetter.objects.filter(sr=sr).order_by("issued_at", "pk").values_list("template_code", flat=True))
 
 
-def clock(sr, code: str) -> DeadlineClock:  # type: ignore[no-untyped-def]
+def clock(sr: ServiceRequest, code: str) -> DeadlineClock:
     return DeadlineClock.objects.filter(sr=sr, rule__code=code).latest("pk")
 
 
-def finish_actions(sr, actor) -> None:  # type: ignore[no-untyped-def]
+def finish_actions(sr: ServiceRequest, actor: User) -> None:
     for action in current_plan(sr).actions.all():
         plan_mark_action_done(sr=sr, actor=actor, action_id=action.pk)
 

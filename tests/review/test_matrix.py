@@ -8,6 +8,7 @@ to the workflow without a row here fails."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -89,7 +90,7 @@ WAITS = {S.AWAITING_CLIENT_REPLY: "review.client_reply", S.AWAITING_CLIENT_AGREE
          S.AWAITING_CLOSURE_AGREEMENT: "review.closure_reply"}
 
 
-def make_sr(state: str, situation: str, *, team, client, owner, tl, resolution_team) -> ServiceRequest:  # type: ignore[no-untyped-def]
+def make_sr(state: str, situation: str, *, team: Any, client: Any, owner: Any, tl: Any, resolution_team: Any) -> ServiceRequest:
     """An SR in `state` with the data the situation implies, written
     straight to the tables (the flows are tested through the services)."""
     closed = state == CLOSED

@@ -2,10 +2,12 @@
 needs, says what happens next, and composes the letter the step requires."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
 
+from complaints.models import ServiceRequest
 from letters.models import IssuedLetter
 
 from .helpers import add_plan, go, reload
@@ -13,7 +15,7 @@ from .helpers import add_plan, go, reload
 pytestmark = pytest.mark.django_db
 
 
-def page_for(client, sr, name: str) -> str:  # type: ignore[no-untyped-def]
+def page_for(client: Any, sr: ServiceRequest, name: str) -> str:
     r = client.get(reverse("sr-transition", args=[sr.reference, name]))
     assert r.status_code == 200, r.status_code
     return r.content.decode()

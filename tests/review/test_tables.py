@@ -2,6 +2,7 @@
 per table; every cell must be exactly what django-tables2 itself renders."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from tests.sla.factories import TaskFactory
 pytestmark = pytest.mark.django_db
 
 
-def assert_same_cells(table) -> None:  # type: ignore[no-untyped-def]
+def assert_same_cells(table: Any) -> None:
     ours = [[cell for _, cell in row] for row in table.body_rows()]
     theirs = [[cell for _, cell in row.items()] for row in table.paginated_rows]
     assert ours, "the table has no rows to compare"

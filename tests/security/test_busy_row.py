@@ -3,6 +3,7 @@ answered with "being changed by someone else — try again" (503), within
 the lock timeout, nothing saved, what was typed kept; never a hang or a 500."""
 
 import sqlite3
+from typing import Any
 
 import pytest
 from django.db import OperationalError, connection
@@ -29,7 +30,7 @@ def holder():
     conn.close()
 
 
-def hold(conn, sr: ServiceRequest) -> None:  # type: ignore[no-untyped-def]
+def hold(conn: Any, sr: ServiceRequest) -> None:
     conn.execute("SELECT id FROM complaints_servicerequest WHERE id = %s FOR UPDATE", [sr.pk])
 
 

@@ -2,6 +2,8 @@
 spraying), per username across addresses, and the address taken from a
 configured trusted proxy header, never from what the client wrote."""
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -21,7 +23,7 @@ def staff(resolution_team):
             for i in range(LIMIT + 1)]
 
 
-def sign_in(client, username: str, password: str, **meta: str):  # type: ignore[no-untyped-def]
+def sign_in(client: Any, username: str, password: str, **meta: str):
     return client.post(reverse("login"), {"username": username, "password": password}, **meta)
 
 

@@ -2,6 +2,8 @@
 so no proxy or browser disk cache keeps a copy after the user signs out;
 static files stay cacheable."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -11,7 +13,7 @@ from tests.letters.factories import issue, render, sr_for
 pytestmark = pytest.mark.django_db
 
 
-def no_store(response) -> bool:  # type: ignore[no-untyped-def]
+def no_store(response: Any) -> bool:
     directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
     return {"no-store", "private"} <= directives
 

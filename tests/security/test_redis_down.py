@@ -22,6 +22,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,7 +75,7 @@ def free_port() -> int:
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args: Any, **kwargs: Any):
         return None
 
 
@@ -140,7 +141,7 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def wait_for(predicate, timeout: float = 90.0) -> bool:  # type: ignore[no-untyped-def]
+def wait_for(predicate: Any, timeout: float = 90.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

@@ -12,6 +12,7 @@ a worker dies — tests/letters/test_issue.py and test_celery_worker.py.)"""
 import re
 import threading
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -59,7 +60,7 @@ def test_an_invisible_object_is_a_404_identical_to_a_missing_one(client, outside
         hidden, gone = client.get(url), client.get(other)
         assert hidden.status_code == gone.status_code == 404, url
 
-        def plain(response) -> str:  # type: ignore[no-untyped-def]
+        def plain(response: Any) -> str:
             body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
             return re.sub(r"SR-2026-\d{6}|\d{8}", "X", body)
 
@@ -119,7 +120,7 @@ def test_eight_concurrent_approvals_have_one_winner_and_one_event(review_team, c
     version = ServiceRequest.objects.get(pk=sr.pk).version
     barrier, outcomes = threading.Barrier(8), []
 
-    def approve(leader) -> None:  # type: ignore[no-untyped-def]
+    def approve(leader: Any) -> None:
         from django.db import connection as own
 
         from complaints.services.transitions import run_transition

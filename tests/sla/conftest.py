@@ -35,7 +35,7 @@ def freeze():
     """freeze(day) stops the clock at 10:00 London time on that day."""
     travellers = []
 
-    def do(day: date, hour: int = 10):  # type: ignore[no-untyped-def]
+    def do(day: date, hour: int = 10):
         traveller = time_machine.travel(at(day, hour), tick=False)
         traveller.start()
         travellers.append(traveller)

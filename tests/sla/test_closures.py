@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from accounts.models import Region
-from complaints.models import CaseEvent
+from complaints.models import CaseEvent, ServiceRequest
 from sla import calendar
 from sla.closures import delete_closure_day, save_closure_day
 from sla.models import ClosureDay, DeadlineRule, Task, TaskKind
@@ -35,7 +35,7 @@ def gateway_clock(region: str = Region.ENGLAND_AND_WALES, started_on: date = tue
     return start_clock(sr=sr, rule_code="ice.gateway", actor=None, now=at(started_on), started_on=started_on)
 
 
-def moves(sr) -> list[str]:  # type: ignore[no-untyped-def]
+def moves(sr: ServiceRequest) -> list[str]:
     return [e.details["message"] for e in CaseEvent.objects.filter(sr=sr, verb="clock_moved").order_by("id")]
 
 

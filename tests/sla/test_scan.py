@@ -2,6 +2,7 @@
 
 import threading
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -57,7 +58,7 @@ def clock(team, owner, due_on: date, rule_code: str = "resolution.response", reg
     return DeadlineClockFactory(sr=sr, rule_code=rule_code, due_on=due_on, started_on=date(2026, 12, 1))
 
 
-def kinds(c) -> set[str]:  # type: ignore[no-untyped-def]
+def kinds(c: Any) -> set[str]:
     return set(Task.objects.filter(clock=c).values_list("kind", flat=True))
 
 

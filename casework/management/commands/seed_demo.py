@@ -7,6 +7,7 @@ import json
 import random
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -49,7 +50,7 @@ def load_demo_fixtures() -> tuple[dict[str, Team], dict[str, User], list[Client]
     and clients in case-number order; demo users get the demo password (the
     fixture holds none, so a copied fixture opens no account)."""
     for model, name in REFERENCE_FIXTURES:
-        if not model.objects.exists():
+        if not model._default_manager.exists():
             call_command("loaddata", str(FIXTURES / name), verbosity=0)
     call_command("loaddata", *(str(FIXTURES / name) for name in DEMO_FIXTURES), verbosity=0)
     loaded: dict[str, list[dict]] = {}
@@ -108,11 +109,11 @@ RESOLUTION_PATHS = [
 class Command(BaseCommand):
     help = "Create demo teams, users (one per role) and about 40 SRs"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if demo users already exist")
         parser.add_argument("--print-sign-ins", action="store_true", help="Only print the demo sign-ins")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["print_sign_ins"]:
             self._print_sign_ins()
             return
@@ -139,7 +140,7 @@ class Command(BaseCommand):
                 roles = ", ".join(group for (group,) in f["groups"])
                 self.stdout.write(f"    {f['username']:6} {f['first_name']} {f['last_name']} — {roles}")
 
-    def _new_sr(self, route: str, team: Team, actor: User, client: Client, days_ago: int, **extra) -> ServiceRequest:  # type: ignore[no-untyped-def]
+    def _new_sr(self, route: str, team: Team, actor: User, client: Client, days_ago: int, **extra: Any) -> ServiceRequest:
         received = timezone.localdate() - timedelta(days=days_ago)
         return create_service_request(
             actor=actor, client=client, route=route, team=team, received_on=received,
@@ -167,10 +168,11 @@ class Command(BaseCommand):
                                 description="Special payment for the delay and the time the client spent chasing")
         elif step == "approve_plan":
             plan = current_plan(sr)
+            assert plan is not None  # the step before drafted it
             run_transition(sr_id=sr.pk, actor=tl, name="approve_plan", expected_version=None,
                            data={"amount": plan.redress_total, "comments": "Reasonable for the delay."})
         elif step == "done":
-            for action in current_plan(sr).actions.all():
+            for action in sr.plans.order_by("-revision")[0].actions.all():
                 plan_mark_action_done(sr=sr, actor=owner, action_id=action.pk)
         else:
             data: dict = {"note": DEMO_NOTES[step]} if step in DEMO_NOTES else {}
@@ -181,7 +183,7 @@ class Command(BaseCommand):
         # Re-read rather than refresh_from_db: the state field is protected.
         return as_route(ServiceRequest.objects.select_related("owner", "team", "client").get(pk=sr.pk))
 
-    def _service_requests(self, teams, users, clients) -> None:  # type: ignore[no-untyped-def]
+    def _service_requests(self, teams: Any, users: Any, clients: Any) -> None:
         n = 0
         for path in RESOLUTION_PATHS * 2:
             client = clients[n % len(clients)]

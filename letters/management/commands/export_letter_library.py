@@ -2,7 +2,7 @@
 another environment with import_letter_library — see letters/library.py."""
 
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         output = options["output"]
         if not output:
-            summary = export_library(self.stdout)
+            summary = export_library(cast(IO[str], self.stdout))
             self.stderr.write(f"Exported {summary}.")
             return
         path = Path(output)

@@ -423,7 +423,7 @@ def _write(model: type[models.Model], rows: Iterable[dict]) -> None:
     if connection.vendor == "postgresql":
         # Text for dates and JSON: psycopg adapts str far faster than aware
         # datetimes, and COPY parses them the same way.
-        def convert(field: models.Field):  # type: ignore[no-untyped-def]
+        def convert(field: models.Field):
             if isinstance(field, models.JSONField):
                 return json.dumps
             if isinstance(field, models.DateField):  # DateTimeField too
