@@ -25,3 +25,19 @@ def reload(sr: ServiceRequest) -> ServiceRequest:
     from complaints.routes import as_route
 
     return as_route(ServiceRequest.objects.get(pk=sr.pk))
+
+
+def intake_form(team: Any, **overrides: Any) -> dict[str, Any]:
+    """The New SR form as a caseworker fills it in, with fields overridden."""
+    data = {
+        "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
+        "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en",
+        "route": "resolution", "team": team.pk, "received_on_day": "20", "received_on_month": "11",
+        "received_on_year": "2026", "referrer": "client", "details": "Payments missing from the statement.",
+    }
+    data.update(overrides)
+    return data
+
+
+def field_errors(response: Any, field: str) -> list[str]:
+    return list(response.context["form"].errors.get(field, []))

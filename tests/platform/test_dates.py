@@ -5,7 +5,6 @@ an OverflowError; '٣' was read as 3; an extension past 2075 was accepted
 and then broke every page showing the SR's deadlines)."""
 
 from datetime import date
-from typing import Any
 
 import pytest
 import time_machine
@@ -18,26 +17,15 @@ from sla.models import DeadlineClock
 from sla.services import extend_clock, start_clock
 from tests.factories import ServiceRequestFactory
 
-from .helpers import allocate, new_sr, reload
+from .helpers import allocate, field_errors, intake_form, new_sr, reload
 
 pytestmark = pytest.mark.django_db
 
 TODAY = "2026-11-23 10:00:00+00:00"
 
 
-def _intake(team: Any, **overrides: Any) -> dict:
-    data = {
-        "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
-        "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en",
-        "route": "resolution", "team": team.pk, "received_on_day": "20", "received_on_month": "11",
-        "received_on_year": "2026", "referrer": "client", "details": "Payments missing from the statement.",
-    }
-    data.update(overrides)
-    return data
 
 
-def _errors(response: Any, field: str) -> list[str]:
-    return list(response.context["form"].errors.get(field, []))
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -58,20 +46,20 @@ def _errors(response: Any, field: str) -> list[str]:
 ])
 def test_received_date_is_checked_with_one_message(client, caseworker, resolution_team, day, month, year, message):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _intake(
+    response = client.post(reverse("sr-new"), intake_form(
         resolution_team, received_on_day=day, received_on_month=month, received_on_year=year))
     assert response.status_code == 400
-    assert _errors(response, "received_on") == [message]
+    assert field_errors(response, "received_on") == [message]
     assert not ServiceRequest.objects.exists() and not Client.objects.exists()
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_case_closed_date_cannot_be_in_the_future(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _intake(
+    response = client.post(reverse("sr-new"), intake_form(
         resolution_team, case_closed_on_day="1", case_closed_on_month="1", case_closed_on_year="2027"))
     assert response.status_code == 400
-    assert _errors(response, "case_closed_on") == [
+    assert field_errors(response, "case_closed_on") == [
         "Date the child maintenance case closed must be today or in the past"]
     assert not ServiceRequest.objects.exists()
 

@@ -4,7 +4,6 @@ per field (a 5000-character name gave two, an amount of -5 gave two, an
 "choose a ICE team", a case number "ABC<script>" was accepted)."""
 
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 import time_machine
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from complaints.models import ActionKind, Client, ServiceRequest
 from complaints.plans.services import current_plan
+from tests.platform.helpers import field_errors, intake_form
 from tests.review.helpers import add_plan, go, reload
 
 pytestmark = pytest.mark.django_db
@@ -20,51 +20,40 @@ pytestmark = pytest.mark.django_db
 TODAY = "2026-11-23 10:00:00+00:00"
 
 
-def _intake(team: Any, **overrides: Any) -> dict:
-    data = {
-        "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
-        "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en",
-        "route": "resolution", "team": team.pk, "received_on_day": "20", "received_on_month": "11",
-        "received_on_year": "2026", "referrer": "client", "details": "Payments missing from the statement.",
-    }
-    data.update(overrides)
-    return data
 
 
-def _field_errors(response: Any, field: str) -> list[str]:
-    return list(response.context["form"].errors.get(field, []))
 
 
 @time_machine.travel(TODAY, tick=False)
 @pytest.mark.parametrize("number", ["ABC<script>", "12345", "1234567890123", "²²²²²²²²²²", "-123456789", "   "])
 def test_case_number_has_a_format(client, caseworker, resolution_team, number):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _intake(resolution_team, case_number=number))
+    response = client.post(reverse("sr-new"), intake_form(resolution_team, case_number=number))
     assert response.status_code == 400
-    assert len(_field_errors(response, "case_number")) == 1
-    assert "correct format" in _field_errors(response, "case_number")[0] or number.strip() == ""
+    assert len(field_errors(response, "case_number")) == 1
+    assert "correct format" in field_errors(response, "case_number")[0] or number.strip() == ""
     assert not Client.objects.exists() and not ServiceRequest.objects.exists()
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_a_case_number_typed_with_spaces_is_stored_without(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    assert client.post(reverse("sr-new"), _intake(resolution_team, case_number="5551 234 567")).status_code == 302
+    assert client.post(reverse("sr-new"), intake_form(resolution_team, case_number="5551 234 567")).status_code == 302
     assert Client.objects.get().case_number == "5551234567"
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_an_overlong_name_gets_one_message(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _intake(resolution_team, client_name="x" * 5000))
-    assert _field_errors(response, "client_name") == ["Client's full name must be 200 characters or fewer"]
+    response = client.post(reverse("sr-new"), intake_form(resolution_team, client_name="x" * 5000))
+    assert field_errors(response, "client_name") == ["Client's full name must be 200 characters or fewer"]
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_wrong_team_for_the_route_reads_well(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _intake(resolution_team, route="ice"))
-    assert _field_errors(response, "team") == [
+    response = client.post(reverse("sr-new"), intake_form(resolution_team, route="ice"))
+    assert field_errors(response, "team") == [
         "Complaints resolution team works the Resolution route: choose a team that works the ICE route"]
 
 
@@ -74,9 +63,9 @@ def test_no_django_default_messages_on_intake(client, caseworker, resolution_tea
     response = client.post(reverse("sr-new"), {"team": "²", "route": "-5", "referrer": "٣", "region": "x"})
     body = response.content.decode()
     assert "This field is required" not in body and "Select a valid choice" not in body
-    assert _field_errors(response, "team") == ["Choose the team that will work it"] or \
-        _field_errors(response, "team") == ["Choose team from the list"]
-    assert _field_errors(response, "referrer") == ["Choose who raised it from the list"]
+    assert field_errors(response, "team") == ["Choose the team that will work it"] or \
+        field_errors(response, "team") == ["Choose team from the list"]
+    assert field_errors(response, "referrer") == ["Choose who raised it from the list"]
     assert all(len(messages) == 1 for messages in response.context["form"].errors.values())
 
 
@@ -107,7 +96,7 @@ def test_a_redress_amount_gets_one_message(client, drafting, caseworker, amount,
         "due_on_day": due.day, "due_on_month": due.month, "due_on_year": due.year,
     })
     assert response.status_code == 400
-    assert _field_errors(response, "amount") == [message]
+    assert field_errors(response, "amount") == [message]
     assert current_plan(drafting).actions.count() == 1
 
 
@@ -117,7 +106,7 @@ def test_a_transition_posted_with_a_bad_version_is_refused(client, review, casew
         response = client.post(reverse("sr-transition", args=[review.reference, "start_plan"]),
                                {"version": version})
         assert response.status_code == 400
-        assert _field_errors(response, "version") == ["The page was out of date. Reload it and try again"]
+        assert field_errors(response, "version") == ["The page was out of date. Reload it and try again"]
     assert reload(review).state == "in_progress"
 
 
@@ -128,6 +117,6 @@ def test_an_action_due_date_too_far_ahead_is_refused(client, drafting, caseworke
         "reason": reason.pk, "description": "Pay", "kind": ActionKind.OTHER,
         "due_on_day": "1", "due_on_month": "1", "due_on_year": "2080",
     })
-    assert _field_errors(response, "due_on") == [
+    assert field_errors(response, "due_on") == [
         "Due date agreed with the client must be the same as or before 31 December 2074"]
     assert date(2080, 1, 1) not in current_plan(drafting).actions.values_list("due_on", flat=True)

@@ -2,7 +2,6 @@
 with a team-leader override, references, and the audit trail."""
 
 from datetime import date
-from typing import Any
 
 import pytest
 import time_machine
@@ -10,27 +9,19 @@ from django.urls import reverse
 
 from complaints.models import CaseEvent, Client, ServiceRequest
 from tests.factories import ServiceRequestFactory
+from tests.platform.helpers import intake_form
 
 pytestmark = pytest.mark.django_db
 
 mon_23_nov_2026 = date(2026, 11, 23)
 
 
-def _form(team: Any, **overrides: Any) -> dict:
-    data = {
-        "case_number": "5551234567", "client_name": "Morag Campbell", "address_line_1": "22 Byres Road",
-        "town": "Glasgow", "postcode": "G12 8QQ", "region": "scotland", "language": "en",
-        "route": "resolution", "team": team.pk, "received_on_day": "20", "received_on_month": "11",
-        "received_on_year": "2026", "referrer": "client", "details": "Payments missing from the statement.",
-    }
-    data.update(overrides)
-    return data
 
 
 @time_machine.travel("2026-11-23 10:00:00+00:00", tick=False)
 def test_new_sr_is_recorded_with_reference_and_event(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _form(resolution_team))
+    response = client.post(reverse("sr-new"), intake_form(resolution_team))
     sr = ServiceRequest.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/sr/{sr.reference}/")
     assert sr.reference == f"SR-2026-{sr.pk:06d}"
@@ -40,7 +31,7 @@ def test_new_sr_is_recorded_with_reference_and_event(client, caseworker, resolut
 
 def test_missing_fields_show_error_summary_and_change_nothing(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _form(resolution_team, client_name="", received_on_month="13",
+    response = client.post(reverse("sr-new"), intake_form(resolution_team, client_name="", received_on_month="13",
                                                     details=""))
     body = response.content.decode()
     assert response.status_code == 400
@@ -56,7 +47,7 @@ def test_fourteen_month_rule_and_team_leader_override(client, caseworker, team_l
                                  case_number="7770000001", case_closed_on=date(2025, 8, 31))
     earlier = ServiceRequestFactory(client=held, team=resolution_team)  # a complaint of theirs the team works
     client.force_login(caseworker)
-    data = _form(resolution_team, case_number="7770000001", client_name="", address_line_1="", town="",
+    data = intake_form(resolution_team, case_number="7770000001", client_name="", address_line_1="", town="",
                  postcode="", region="")
     response = client.post(reverse("sr-new"), data)
     assert response.status_code == 400
@@ -79,21 +70,21 @@ def test_mp_referral_has_no_time_limit(client, caseworker, resolution_team):
     Client.objects.create(name="Old Case", address_line_1="1 Road", town="Leeds", postcode="LS1 1AA",
                           case_number="7770000002", case_closed_on=date(2020, 1, 1))
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _form(resolution_team, case_number="7770000002", referrer="mp",
+    response = client.post(reverse("sr-new"), intake_form(resolution_team, case_number="7770000002", referrer="mp",
                                                     parliamentary_contact="A. Member MP"))
     assert response.status_code == 302
 
 
 def test_team_must_work_the_route(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _form(resolution_team, route="review"))
+    response = client.post(reverse("sr-new"), intake_form(resolution_team, route="review"))
     assert response.status_code == 400
     assert "works the Resolution route" in response.content.decode()
 
 
 def test_future_received_date_refused(client, caseworker, resolution_team):
     client.force_login(caseworker)
-    response = client.post(reverse("sr-new"), _form(resolution_team, received_on_year="2099"))
+    response = client.post(reverse("sr-new"), intake_form(resolution_team, received_on_year="2099"))
     assert response.status_code == 400 and "Date received must be today or in the past" in response.content.decode()
 
 
@@ -106,7 +97,7 @@ def test_typed_details_that_differ_from_the_held_client_are_a_question_not_a_swa
                                  postcode="G12 8QQ", region="scotland", case_number="5551234567")
     ServiceRequestFactory(client=held, team=resolution_team)
     client.force_login(caseworker)
-    moved = _form(resolution_team, address_line_1="3 Hyndland Street", postcode="G11 5QE")
+    moved = intake_form(resolution_team, address_line_1="3 Hyndland Street", postcode="G11 5QE")
     response = client.post(reverse("sr-new"), moved)
     body = response.content.decode()
     assert response.status_code == 400 and ServiceRequest.objects.count() == 1
@@ -127,6 +118,6 @@ def test_typed_details_that_differ_from_the_held_client_are_a_question_not_a_swa
     event = CaseEvent.objects.get(sr=sr, verb="client_details_updated")
     assert event.details["address_line_1"] == "22 Byres Road → 3 Hyndland Street"
     # Nothing typed, or the same details typed again: no question.
-    same = _form(resolution_team, address_line_1="3 hyndland street", postcode="g115qe")
+    same = intake_form(resolution_team, address_line_1="3 hyndland street", postcode="g115qe")
     assert client.post(reverse("sr-new"), same).status_code == 302
     assert Client.objects.count() == 1
