@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.apps import AppConfig, apps
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 
 from accounts.models import User
 
@@ -93,7 +93,6 @@ def sync_role_permissions(app_config: AppConfig | None = None, **kwargs: Any) ->
     """Give each role's Group exactly the permissions listed above. Run
     after `migrate` (and every test flush) once, when the last app with
     models has migrated and every permission exists — not once per app."""
-    from django.contrib.auth.models import Group, Permission
 
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if app_config is not None and with_models and app_config is not with_models[-1]:

@@ -15,7 +15,7 @@ from accounts.roles import Role
 from .facts import next_deadline
 from .models import CaseEvent, Client, Note, ServiceRequest, ServiceRequestUserObjectPermission, SRLink
 from .permissions import can_view
-from .routes import REGISTRY, as_route
+from .routes import CLOSED, REGISTRY, as_route
 
 log = logging.getLogger("complaints.access")
 
@@ -139,7 +139,6 @@ def states_with_status(status: str) -> Q:
 def all_statuses(*, open_only: bool = False) -> list[str]:
     """The Status labels of every route, in the routes' order; `open_only`
     leaves out Closed (for lists that only hold open SRs)."""
-    from .routes import CLOSED
 
     seen: dict[str, None] = {}
     for spec in REGISTRY.values():

@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from complaints.services.errors import RowBusy, is_busy_error
+
 
 def _has_nul(data: QueryDict) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
@@ -63,8 +65,6 @@ class BusyDatabaseMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from complaints.services.errors import RowBusy, is_busy_error
-
         if not is_busy_error(exception):
             return None
         response = render(request, "busy.html", {"message": RowBusy.MESSAGE.replace(

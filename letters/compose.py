@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts.models import User
+from accounts.models import Team, User
 from complaints.models import ServiceRequest
 from complaints.models.core import Language
 from complaints.plans.services import current_plan
@@ -264,8 +264,6 @@ SAMPLE_TEAMS = {
 def _sample_team(template: LetterTemplate, language: str) -> tuple[str, str]:
     """(name, phone) of a team of the route the template is for: a real one
     if there is one, so the preview reads as the letter will."""
-    from accounts.models import Team
-
     route = next(iter(template.allowed_states or {}), "review")
     team = Team.objects.filter(route=route).order_by("name").first()
     if team is not None:

@@ -26,7 +26,10 @@ class ServerErrorWatch:
 
         def get_response(handler: BaseHandler, request: HttpRequest) -> HttpResponseBase:
             response = original(handler, request)
-            if response.status_code >= 500:
+            # A 503 with Retry-After is the deliberate "being changed by
+            # someone else, try again" answer for a busy row, not a failure.
+            deliberate = response.status_code == 503 and response.has_header("Retry-After")
+            if response.status_code >= 500 and not deliberate:
                 failures.append(f"{request.method} {request.get_full_path()[:200]} -> {response.status_code}")
             return response
 

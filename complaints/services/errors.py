@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.db import OperationalError
 from django.utils import timezone
 
 
@@ -50,7 +51,6 @@ _BUSY_PGCODES = {"55P03", "57014"}
 def is_busy_error(exc: BaseException) -> bool:
     """A database error that means "busy, try again": a lock or statement
     timeout on PostgreSQL, "database is locked" on SQLite."""
-    from django.db import OperationalError
 
     if not isinstance(exc, OperationalError):
         return False

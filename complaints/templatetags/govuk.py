@@ -10,7 +10,7 @@ from typing import Any
 from django import forms, template
 from django.utils.html import format_html
 
-from complaints.models import ServiceRequest
+from complaints.models import ActionKind, Referrer, Route, ServiceRequest
 from complaints.routes import labels_for
 from complaints.services.transitions import all_transitions
 
@@ -146,7 +146,6 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _choice_labels() -> dict[str, dict[str, str]]:
-    from complaints.models import ActionKind, Referrer, Route
 
     return {"kind": dict(ActionKind.choices), "route": dict(Route.choices), "referrer": dict(Referrer.choices)}
 
