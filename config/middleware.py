@@ -62,7 +62,12 @@ class BusyDatabaseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Every "try again" answer (a form refused because its SR is busy)
+        # says when, as the net below does.
+        if response.status_code == 503 and not response.has_header("Retry-After"):
+            response["Retry-After"] = "5"
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_busy_error(exception):
