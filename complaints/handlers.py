@@ -11,15 +11,16 @@ from .pipeline import (
     StepContext,
     after_transition,
     closed_follow_up,
+    handles,
     handles_raise_sr,
     handles_record,
     run_step,
 )
 from .routes import REGISTRY, as_route, spec_for
 from .services.audit import record_event
-from .services.cases import create_service_request, grant_owner_access
+from .services.cases import create_service_request, grant_owner_access, link_if_unlinked
 from .services.errors import ServiceError
-from .steps import RaiseSR, declaration_of
+from .steps import LinkSRs, RaiseSR, declaration_of
 
 _SR_FIELDS = frozenset(f.name for f in ServiceRequest._meta.concrete_fields)
 
@@ -112,6 +113,14 @@ def raised_sr_closed(ctx: StepContext, phase: str) -> None:
                 run_step(sub, inner)
             record_event(sr=origin, actor=ctx.actor, verb="raised_sr_closed", now=ctx.now,
                          other=ctx.sr.reference, resolution_code=ctx.sr.get_resolution_code_display())
+
+
+@handles(LinkSRs)
+def link_srs(step: LinkSRs, ctx: StepContext) -> None:
+    """The SRs the caseworker ticked, linked to this one both ways."""
+    for other in ctx.data.get(step.field) or ():
+        if isinstance(other, ServiceRequest):
+            link_if_unlinked(actor=ctx.actor, sr=ctx.sr, other=other, reason=step.reason, now=ctx.now)
 
 
 @after_transition

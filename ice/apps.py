@@ -6,4 +6,4 @@ class IceConfig(AppConfig):
     verbose_name = "ICE"
 
     def ready(self) -> None:
-        from . import workflow  # noqa: F401  (registers the ICE route)
+        from . import letters, panels, workflow  # noqa: F401  (registers the ICE route, its letter rule and tab)
