@@ -33,7 +33,11 @@ def record(fields: tuple[str | tuple[str, str], ...], ctx: StepContext) -> list[
     details = None
     for entry in fields:
         target, source = (entry, entry) if isinstance(entry, str) else entry
-        value = ctx.data.get(source)
+        if source not in ctx.data:
+            # A field the form does not have (a step run by a service or the
+            # demo data with less than the page asks for) is left as it is.
+            continue
+        value = ctx.data[source]
         if target in _SR_FIELDS:
             setattr(ctx.sr, target, value)
             changed.append(target)

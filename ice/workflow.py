@@ -175,9 +175,9 @@ def recommendations_done(sr: ServiceRequest) -> bool:
     if facts.redress_actions and facts.status != PlanStatus.APPROVED:
         return False
     started = _latest(sr, STARTS_IMPLEMENTING)
-    since = started.created_at if started is not None else None
     added = CaseEvent.objects.filter(sr_id=sr.pk, verb="plan_action_added")
-    return (added.filter(created_at__gte=since) if since is not None else added).exists()
+    # Events are appended in order: an id after the document's is later.
+    return (added.filter(pk__gt=started.pk) if started is not None else added).exists()
 
 
 def adhoc_open(sr: ServiceRequest) -> bool:

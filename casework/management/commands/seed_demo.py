@@ -174,6 +174,11 @@ class Command(BaseCommand):
                 plan_mark_action_done(sr=sr, actor=owner, action_id=action.pk)
         else:
             data: dict = {"note": DEMO_NOTES[step]} if step in DEMO_NOTES else {}
+            if step == "pass_gateway":
+                # The client gave ICE a copy of the review team's final response: autopass.
+                data.update(ice_reference=f"ICE/{sr.pk:05d}", client_gave_copy=True, gateway_proposal="pass",
+                            gateway_findings="Autopass: the client gave ICE a copy of the final response.",
+                            third_party_account="ICE")
             letter = _letter_for(sr, step)
             if letter is not None:
                 data["letter"] = letter
