@@ -10,7 +10,6 @@ import time_machine
 from django.core import mail
 
 from complaints.models import ActionKind, PlanStatus, ResolutionCode, ServiceRequest, SRLink
-
 from complaints.plans.services import current_plan, plan_add_action, plan_add_reason, plan_mark_action_done
 from complaints.services.errors import ServiceError
 from ice.models import IceDetails
