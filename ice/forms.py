@@ -245,3 +245,11 @@ class AdhocAnsweredForm(ReplySentForm):
         if clock is not None:
             data["question"] = clock.label
         return data
+
+    def transition_data(self) -> dict:
+        # The step meets the clock by its id; the timeline shows the question,
+        # never the id (a key ending in _id is not shown).
+        data = super().transition_data()
+        clock = data.pop("question_clock", None)
+        data["question_clock_id"] = clock.pk if clock is not None else None
+        return data

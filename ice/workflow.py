@@ -330,7 +330,7 @@ class IceSR(CommonTransitions, ServiceRequest):
         field="state", source=list(AFTER_GATEWAY), target=None, conditions=[adhoc_open], permission=tp_work,
         custom=declare(
             label="Answer ICE's question", form=f"{FORMS}.AdhocAnsweredForm", who="Owner", order=61,
-            clocks=[MeetClock(ADHOC_RULE, which="question_clock")],
+            clocks=[MeetClock(ADHOC_RULE, which="question_clock_id")],
             emails=[SendEmail("ice", subject="Your question on {reference}: {question}", body="{reply}")],
             message="Answer e-mailed to ICE.",
             help="Your answer is e-mailed to ICE and kept on the timeline; that question's deadline is met."),

@@ -153,7 +153,7 @@ def test_several_ad_hoc_questions_run_at_once_each_with_icés_date(travel, ice_t
     assert [(c.label, c.due_on) for c in running] == [("Who took the call on 3 July?", date(2026, 11, 4)),
                                                       ("When was the August payment recorded?", date(2026, 11, 6))]
     august = running.get(label__startswith="When")
-    sr = go(sr, ice_caseworker, "adhoc_answered", question_clock=august, question=august.label,
+    sr = go(sr, ice_caseworker, "adhoc_answered", question_clock_id=august.pk, question=august.label,
             reply="It was recorded on 14 August.", note="")
     assert sr.state == "resolution_reply"  # answering does not move the SR
     still = DeadlineClock.objects.running().filter(sr=sr, rule__code="ice.adhoc")
@@ -262,3 +262,23 @@ def test_cmsl5844_only_once_the_third_party_account_is_ice(travel, ice_team, ice
     assert "CMSL5844" in {t.code for t in templates_for(sr)}
     issue_letter(sr=sr, actor=ice_caseworker, template_code="CMSL5844",
                  composition={"free_text": {"letter_text": "Your complaint is with ICE."}}, now=MON_2_NOV_2026)
+
+
+def test_answering_a_question_through_the_page_names_the_question_not_its_id(
+        travel, client, ice_team, ice_caseworker, ice_leader, client_person):
+    from django.urls import reverse
+
+    sr = with_ice(ice_team, ice_leader, ice_caseworker, client_person)
+    sr = go(sr, ice_caseworker, "adhoc_question", question="Who took the call on 3 July?",
+            received_on=date(2026, 11, 2), reply_due_on=date(2026, 11, 6), note="")
+    question = DeadlineClock.objects.get(sr=sr, rule__code="ice.adhoc")
+    client.force_login(ice_caseworker)
+    response = client.post(reverse("sr-transition", args=[sr.reference, "adhoc_answered"]),
+                           {"version": reload(sr).version, "question_clock": str(question.pk),
+                            "reply": "Our adviser Sam took the call."})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert DeadlineClock.objects.get(pk=question.pk).met_on == date(2026, 11, 2)
+    page = client.get(reverse("case-detail", args=[sr.reference])).content.decode()
+    timeline = page.split('id="timeline"', 1)[1]
+    assert "Who took the call on 3 July?" in timeline and "Our adviser Sam took the call." in timeline
+    assert str(question) not in page and "Received on: 2 Nov 2026" in timeline
