@@ -48,7 +48,7 @@ class _SRChoices(forms.ModelMultipleChoiceField):
 def clients_other_srs(sr: ServiceRequest) -> QuerySet[ServiceRequest]:
     """The client's other SRs the ICE team may link: the internal ICE team
     manages linked and multiple cases, so it sees their references (never
-    a confidential one it was not granted)."""
+    one about a member of staff)."""
     return (ServiceRequest.objects.filter(client_id=sr.client_id).exclude(pk=sr.pk)
             .filter(Q(confidential=False)).order_by("-received_on", "-id"))
 
