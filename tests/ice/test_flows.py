@@ -282,3 +282,16 @@ def test_answering_a_question_through_the_page_names_the_question_not_its_id(
     timeline = page.split('id="timeline"', 1)[1]
     assert "Who took the call on 3 July?" in timeline and "Our adviser Sam took the call." in timeline
     assert str(question) not in page and "Received on: 2 Nov 2026" in timeline
+
+
+def test_a_northern_ireland_clients_fig_letter_names_nicms(travel, ice_team, ice_caseworker, ice_leader,
+                                                           resolution_team):
+    from accounts.models import Region
+    from tests.factories import ClientFactory
+
+    ni_client = ClientFactory(name="Aoife Byrne", case_number="9876543210", region=Region.NORTHERN_IRELAND)
+    ice_sr = fail(allocated(ice_team, ice_leader, ice_caseworker, ni_client), ice_caseworker)
+    letter = IssuedLetter.objects.get(sr=ice_sr, template_code="ICE-FIG-ACK")
+    assert "Northern Ireland Child Maintenance Service" in letter.html and "Child Maintenance Group" not in letter.html
+    # ICE's labels name neither CMG nor PHSO: the same for Northern Ireland.
+    assert (ice_sr.status, ice_sr.sub_status, ice_sr.stage) == ("Closed", "Complete", "Closed")
