@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django_fsm import RETURN_VALUE, Transition
+from django_fsm import State, Transition
 
 from complaints.models import Route
 from complaints.routes import CLOSED, REGISTRY, RouteSpec, route_transitions
@@ -99,6 +99,7 @@ def _declared(decl: Declaration) -> dict[str, Any]:
         "letter": decl.letter,
         "emails": [{"to": e.to, "subject": e.subject} for e in decl.emails],
         "raises_sr": _raise(decl.raise_sr),
+        "links": [{"field": link.field, "reason": link.reason} for link in decl.links],
         "hand_written": _first_paragraph(decl.effect.__doc__ or decl.effect.__name__) if decl.effect else None,
     }
 
@@ -109,7 +110,7 @@ def _first_paragraph(text: str) -> str:
 
 def _target(t: Transition) -> list[str] | str:
     target = t.target
-    if isinstance(target, RETURN_VALUE):
+    if isinstance(target, State):  # RETURN_VALUE or GET_STATE: the states it may lead to
         return [str(state) for state in target.allowed_states or []]
     return str(target) if target is not None else "(unchanged)"
 
@@ -327,6 +328,8 @@ def markdown() -> str:
                     text += (f"; when that SR closes: {words.steps(raised['when_it_closes'])}"
                              f"{'; ' if raised['when_it_closes'] else ''}{words.steps(raised['then_on_this_sr'])}")
                 also.append(text)
+            if t.get("links"):
+                also.append("links the SRs ticked: " + "; ".join(link["reason"] for link in t["links"]))
             if t["hand_written"]:
                 also.append(t["hand_written"])
             out.append("| " + " | ".join(_cell(x) for x in (

@@ -11,15 +11,16 @@ from .pipeline import (
     StepContext,
     after_transition,
     closed_follow_up,
+    handles,
     handles_raise_sr,
     handles_record,
     run_step,
 )
 from .routes import REGISTRY, as_route, route_transitions, spec_for
 from .services.audit import record_event
-from .services.cases import create_service_request, grant_owner_access
+from .services.cases import create_service_request, grant_owner_access, link_if_unlinked
 from .services.errors import ServiceError
-from .steps import RaiseSR, declaration_of
+from .steps import LinkSRs, RaiseSR, declaration_of
 
 _SR_FIELDS = frozenset(f.name for f in ServiceRequest._meta.concrete_fields)
 
@@ -32,7 +33,11 @@ def record(fields: tuple[str | tuple[str, str], ...], ctx: StepContext) -> list[
     details = None
     for entry in fields:
         target, source = (entry, entry) if isinstance(entry, str) else entry
-        value = ctx.data.get(source)
+        if source not in ctx.data:
+            # A field the form does not have (a step run by a service or the
+            # demo data with less than the page asks for) is left as it is.
+            continue
+        value = ctx.data[source]
         if target in _SR_FIELDS:
             setattr(ctx.sr, target, value)
             changed.append(target)
@@ -112,6 +117,14 @@ def raised_sr_closed(ctx: StepContext, phase: str) -> None:
                 run_step(sub, inner)
             record_event(sr=origin, actor=ctx.actor, verb="raised_sr_closed", now=ctx.now,
                          other=ctx.sr.reference, resolution_code=ctx.sr.get_resolution_code_display())
+
+
+@handles(LinkSRs)
+def link_srs(step: LinkSRs, ctx: StepContext) -> None:
+    """The SRs the caseworker ticked, linked to this one both ways."""
+    for other in ctx.data.get(step.field) or ():
+        if isinstance(other, ServiceRequest):
+            link_if_unlinked(actor=ctx.actor, sr=ctx.sr, other=other, reason=step.reason, now=ctx.now)
 
 
 @after_transition

@@ -21,6 +21,7 @@ declaration knows what happens when:
                 clock still running is cancelled and every open task
                 closed, then the raising SR's `origin_on_close` steps;
  7. raise SR  — a new SR is raised and linked both ways, with its own steps;
+                then SRs the form names are linked (LinkSRs);
  8. tasks     — declared tasks are raised (their titles may name the SR
                 just raised);
  9. letter    — the declared letter is issued (after the clocks, so it can
@@ -221,6 +222,8 @@ def run_steps(decl: Declaration, ctx: StepContext) -> str:
         close_down(ctx)
     if decl.raise_sr is not None:
         ctx.raised.append(_only(_RAISE_SR, "raising an SR")(decl.raise_sr, ctx))
+    for link in decl.links:
+        run_step(link, ctx)
     for raise_task in decl.raises:
         run_step(raise_task, ctx)
     if decl.letter:

@@ -240,6 +240,18 @@ class SendEmail:
     body: str
 
 
+# --- linking SRs that already exist (ICE gateway, seed 000 step 4) --------------
+
+
+@dataclass(frozen=True)
+class LinkSRs:
+    """Link the SRs a form field names (a list the caseworker ticked) to
+    this one, both ways; an SR already linked is left as it is."""
+
+    field: str
+    reason: str
+
+
 class PlanOp(StrEnum):
     """What a step does to the SR's resolution plan (complaints.plans)."""
 
@@ -256,7 +268,7 @@ class PlanOp(StrEnum):
     REVISE = "revise"
 
 
-Step = StartClock | MeetClock | CancelClock | RaiseTask | CloseTask | Record | RaiseSR | SendEmail
+Step = StartClock | MeetClock | CancelClock | RaiseTask | CloseTask | Record | RaiseSR | SendEmail | LinkSRs
 
 
 # A hand-written effect: for what the vocabulary cannot say. It returns a
@@ -278,6 +290,7 @@ class Declaration:
     emails: tuple[SendEmail, ...] = ()
     effect: Effect | None = None
     message: str = ""
+    links: tuple[LinkSRs, ...] = ()
 
     @property
     def starts(self) -> list[StartClock]:
@@ -308,7 +321,7 @@ def declare(
     record: Sequence[str | tuple[str, str]] = (), plan: PlanOp | None = None,
     clocks: Sequence[StartClock | MeetClock | CancelClock] = (), tasks: Sequence[RaiseTask | CloseTask] = (),
     raise_sr: RaiseSR | None = None, emails: Sequence[SendEmail] = (), effect: Effect | None = None,
-    message: str = "", hidden: bool = False,
+    message: str = "", hidden: bool = False, links: Sequence[LinkSRs] = (),
 ) -> dict[str, Any]:
     """The `custom` dict of a @transition: the label, form and help the pages
     show, and the steps (`custom["steps"]`) the pipeline runs."""
@@ -317,7 +330,7 @@ def declare(
         "hidden": hidden,
         "steps": Declaration(record=tuple(record), plan=plan, clocks=tuple(clocks), tasks=tuple(tasks),
                              raise_sr=raise_sr, letter=letter, emails=tuple(emails), effect=effect,
-                             message=message),
+                             message=message, links=tuple(links)),
     }
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("letters/", include("letters.urls")),
     path("deadlines/", include("sla.urls")),
+    path("ice/", include("ice.urls")),
     path("", include("complaints.urls")),
 ]

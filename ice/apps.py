@@ -6,4 +6,4 @@ class IceConfig(AppConfig):
     verbose_name = "ICE"
 
     def ready(self) -> None:
-        from . import workflow  # noqa: F401  (registers the ICE route)
+        from . import letters, navigation, panels, workflow  # noqa: F401  (the route, its letter rule, tab and page)

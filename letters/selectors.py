@@ -9,6 +9,7 @@ from accounts.models import User
 from complaints.models import CaseEvent, ServiceRequest
 from complaints.selectors import get_visible_sr_or_404
 
+from .conditions import refusal
 from .models import IssuedLetter, LetterTemplate
 
 
@@ -24,7 +25,7 @@ def templates_for(sr: ServiceRequest) -> list[LetterTemplate]:
     """Active templates that may be issued on this SR in its current state."""
     return [
         t for t in LetterTemplate.objects.filter(active=True).order_by("code")
-        if t.allows(sr.route, sr.state, is_open=sr.is_open)
+        if t.allows(sr.route, sr.state, is_open=sr.is_open) and not refusal(t.code, sr)
     ]
 
 

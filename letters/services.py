@@ -31,6 +31,7 @@ from complaints.services.errors import NotPermitted, RowBusy, ServiceError, is_b
 
 from . import emails
 from .compose import facts_for_sr, load_layout, render_letter_html, resolve_composition
+from .conditions import refusal
 from .models import (
     IssuedLetter,
     LetterOutbox,
@@ -73,6 +74,9 @@ def issue_letter(
             f"{template.code} cannot be issued on a {sr.get_route_display()} SR that is "
             f"{labels.status} / {labels.sub_status or '–'}."
         )
+    why_not = refusal(template.code, sr)
+    if why_not:
+        raise ServiceError(why_not)
     layout = load_layout(template)
     chosen = resolve_composition(layout, composition, sr.client.language, strict=True)
     facts = facts_for_sr(sr, template, chosen.language, actor, now)

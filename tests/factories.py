@@ -26,6 +26,7 @@ from complaints.models import (
     ServiceRequestUserObjectPermission,
     SRLink,
 )
+from ice.models import IceDetails
 from letters.models import (
     IssuedLetter,
     Language,
@@ -329,3 +330,11 @@ class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     subject = "Complaint closed"
     body = "The complaint you referred back to us was dealt with."
     created_at = factory.LazyFunction(timezone.now)
+
+
+class IceDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IceDetails
+
+    sr = factory.SubFactory(ServiceRequestFactory, route="ice")
+    ice_reference = factory.Sequence(lambda n: f"ICE/2026/{n:04d}")

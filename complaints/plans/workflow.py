@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from django_fsm import transition
+from django_fsm import State, transition
 
 from accounts.models import User
 
@@ -31,7 +31,7 @@ REJECTION_TASK = "plan-rejected"
 
 
 def approval_steps(
-    *, drafting: str, pending: str, referred: str, approved: str, rejected: str,
+    *, drafting: str | Sequence[str], pending: str, referred: str, approved: str | State, rejected: str | State,
     approve_clocks: Sequence[StartClock | MeetClock | CancelClock] = (),
     submit_help: str = "", approve_help: str = "", approved_message: str = "", order: int = 10,
 ) -> tuple[Step, Step, Step, Step]:
@@ -40,13 +40,20 @@ def approval_steps(
     leader decides; the assignment is locked) → `approved`, or `rejected`
     (Sub Status Rejected: a task for the caseworker with the team leader's
     notes; the plan is revised and sent again, or sent again as it is), or
-    `referred` (a higher grade decides)."""
+    `referred` (a higher grade decides).
+
+    A route whose plans are drafted in several states (ICE: implementing a
+    closure letter, a settlement or a final report) passes them all as
+    `drafting`, and for `approved` / `rejected` a django-fsm GET_STATE that
+    returns the SR to the state it was sent for approval from."""
+    drafted_in = [drafting] if isinstance(drafting, str) else list(drafting)
+    submit_from = [*drafted_in, rejected] if isinstance(rejected, str) else drafted_in
 
     class PlanApprovalTransitions:
         lock_assignment: bool
 
         @transition(
-            field="state", source=[drafting, rejected], target=pending, conditions=[plan_ready_for_approval],
+            field="state", source=submit_from, target=pending, conditions=[plan_ready_for_approval],
             permission=tp_work,
             custom=declare(
                 label="Send the plan for TL approval", form="complaints.forms.ConfirmForm", who="Owner", order=order,

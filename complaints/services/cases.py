@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -166,6 +167,15 @@ def _link(a: ServiceRequest, b: ServiceRequest, reason: str, actor: User, now: d
     record_event(sr=a, actor=actor, verb="related_sr_linked", now=now, other=b.reference, reason=reason)
     record_event(sr=b, actor=actor, verb="related_sr_linked", now=now, other=a.reference, reason=reason)
     return link
+
+
+def link_if_unlinked(*, actor: User, sr: ServiceRequest, other: ServiceRequest, reason: str,
+                     now: datetime) -> SRLink | None:
+    """Link two SRs inside the caller's transaction (a step), unless they
+    are the same SR or already linked either way."""
+    if sr.pk == other.pk or SRLink.objects.filter(Q(from_sr=sr, to_sr=other) | Q(from_sr=other, to_sr=sr)).exists():
+        return None
+    return _link(sr, other, reason, actor, now)
 
 
 @transaction.atomic

@@ -97,3 +97,38 @@ def test_letter_admin_pages_and_letter_previews_have_no_axe_violations(axe_page,
     preview = popup_info.value
     preview.wait_for_load_state()
     assert violations(preview) == []
+
+
+def test_ice_pages_have_no_axe_violations(axe_page, review_team, client_person):
+    """The ICE team's queue, an ICE case page with its ICE tab, and the
+    gateway form with its errors showing."""
+    from datetime import date
+
+    from tests.factories import TeamFactory, UserFactory
+    from tests.ice.helpers import closed_sr, gateway_data, go
+
+    page = axe_page
+    ice_team = TeamFactory(name="Internal ICE team", route="ice")
+    ian = UserFactory(username="ian", first_name="Ian", last_name="Examiner", roles=[Role.CASEWORKER],
+                      teams=[ice_team])
+    tina = UserFactory(username="tina", first_name="Tina", last_name="Leader", roles=[Role.TEAM_LEADER],
+                       teams=[ice_team])
+    closed_sr(route="review", team=review_team, client=client_person, closed_on=date(2026, 9, 15))
+    checking = allocate(new_sr(actor=ian, team=ice_team, client=client_person, route="ice", referrer="ice"),
+                        tl=tina, owner=ian)
+    waiting = go(allocate(new_sr(actor=ian, team=ice_team, client=client_person, route="ice", referrer="ice"),
+                          tl=tina, owner=ian), ian, "pass_gateway", **gateway_data(client_gave_copy=True))
+    page.goto("/accounts/login/")
+    page.fill("#id_username", ian.username)
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button:has-text('Sign in')")
+    page.wait_for_selector("[data-testid=signed-in-user]")
+    for url in ["/ice/", f"/sr/{waiting.reference}/", f"/sr/{checking.reference}/do/pass_gateway/",
+                f"/sr/{checking.reference}/do/fail_gateway/", f"/sr/{waiting.reference}/do/adhoc_question/",
+                f"/sr/{waiting.reference}/do/resolution_plan_received/"]:
+        page.goto(url)
+        assert violations(page) == [], url
+    page.goto(f"/sr/{checking.reference}/do/pass_gateway/")
+    page.click("form button.govuk-button:has-text('Gateway passed')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert violations(page) == []

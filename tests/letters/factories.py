@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from complaints.models import ServiceRequest
+from ice.models import IceDetails
 from letters import services
 from letters.models import IssuedLetter, LetterTemplate
 from tests.factories import ClientFactory, PlanActionFactory, ServiceRequestFactory
@@ -33,6 +34,10 @@ def sr_for(template: LetterTemplate, *, team, owner, client=None, with_plan: boo
         received_on=date(2026, 11, 2), closed_at=timezone.now() if state == "closed" else None,
         resolution_code="resolved" if state == "closed" else "",
     )
+    if route == "ice" and state != "closed":
+        # An ICE SR waiting with ICE has passed the gateway: its 3rd Party
+        # Account is ICE, which is what allows CMSL5844.
+        IceDetails.objects.create(sr=sr, third_party_account="ICE")
     if with_plan is None:
         with_plan = template.parts.filter(key="plan_actions").exists()
     if with_plan:

@@ -13,7 +13,7 @@ from tests.factories import ClientFactory
 from .factories import contains_text, expected_text, free_text_for, issue, pdf_text, render, sr_for
 
 SEEDED = ["RES-ACK", "RES-OUTCOME", "CMSL5800", "CMSL5801", "CMSL5803", "CMSL5804", "CMSL5805", "CMSL5806",
-          "CMSL5807", "CMSL5829", "CMSL5844"]
+          "CMSL5807", "CMSL5829", "CMSL5844", "ICE-FIG-ACK"]
 
 
 def compositions(template: LetterTemplate) -> list[dict[str, str]]:

@@ -60,7 +60,7 @@ def test_send_a_letter_only_where_a_letter_may_be_sent(client, caseworker, team_
     assert "Send a letter" in client.get(reverse("case-detail", args=[reload(sr).reference])).content.decode()
 
 
-def test_ice_case_page_has_no_plan_tab_and_no_gateway_answer_before_the_decision(client, other_team, client_person):
+def test_ice_case_page_has_no_gateway_answer_before_the_decision(client, other_team, client_person):
     ice_cw = UserFactory(username="ian", first_name="Ian", last_name="Murray", roles=[Role.CASEWORKER],
                          teams=[other_team])
     ice_tl = UserFactory(username="tess", first_name="Tess", last_name="Walker", roles=[Role.TEAM_LEADER],
@@ -69,9 +69,11 @@ def test_ice_case_page_has_no_plan_tab_and_no_gateway_answer_before_the_decision
                          referrer=Referrer.ICE), tl=ice_tl, owner=ice_cw)
     client.force_login(ice_cw)
     page = client.get(reverse("case-detail", args=[sr.reference])).content.decode()
-    assert 'href="#plan"' not in page and "Resolution plan" not in page
+    # ICE SRs use plans (implementing ICE's recommendations), so the tab is there.
+    assert 'href="#plan"' in page
     assert "Gateway Passed" not in page
-    client.post(reverse("sr-transition", args=[sr.reference, "pass_gateway"]), {"version": reload(sr).version})
+    client.post(reverse("sr-transition", args=[sr.reference, "pass_gateway"]),
+                {"version": reload(sr).version, "ice_reference": "ICE-1", "client_gave_copy": "on"})
     page = client.get(reverse("case-detail", args=[sr.reference])).content.decode()
     assert "Gateway Passed" in page and ">Y<" in page
 

@@ -224,7 +224,7 @@ def build_world(caseworker: Any, team_leader: Any, senior_leader: Any, resolutio
         (new_sr(actor=cw, team=resolution_team, client=client_person, received_on=date(2026, 10, 26)), [tl]),
         (resolution(), [cw, tl]),
         (resolution("start_plan", "plan"), [cw, tl]),
-        (resolution("start_plan", "plan", redress="150.00"), [cw, tl]),
+        (resolution("start_plan", "plan", redress="150.00"), [cw]),
         (resolution("start_plan", "plan", "submit_for_approval", redress="150.00"), [tl]),
         (resolution("start_plan", "plan", "submit_for_approval", redress="4000.00"), [tl]),
         (resolution("start_plan", "plan", "submit_for_approval", "refer_plan", redress="4000.00"), senior),
@@ -254,12 +254,45 @@ def build_world(caseworker: Any, team_leader: Any, senior_leader: Any, resolutio
                          teams=[other_team])
     ice_tl = UserFactory(username="tess", first_name="Tess", last_name="Walker", roles=[Role.TEAM_LEADER],
                          teams=[other_team])
-    for steps in ([], ["allocate"], ["allocate", "pass_gateway"]):
+    ice_tl.grade = Grade.objects.get(code="HEO")
+    ice_tl.save(update_fields=["grade"])
+    arrived = date(2026, 10, 30)
+    ice_data = {
+        "pass_gateway": {"ice_reference": "ICE-1", "client_gave_copy": True, "third_party_account": "ICE"},
+        "fail_gateway": {"ice_reference": "ICE-2", "fig_received_on": arrived},
+        "adhoc_question": {"question": "When was the payment recorded?", "received_on": arrived,
+                           "reply_due_on": date(2026, 12, 18)},
+        "actions_done": {"reply": "Every recommended action is done."},
+    }
+
+    def ice(*steps: str, redress: str | None = None) -> ServiceRequest:
         sr = new_sr(actor=ice_cw, team=other_team, client=client_person, route="ice", referrer=Referrer.ICE,
                     received_on=date(2026, 10, 26))
         for step in steps:
-            sr = go(sr, ice_tl, step, owner=ice_cw) if step == "allocate" else go(sr, ice_cw, step)
-        srs.append((reload(sr), [ice_cw, ice_tl]))
+            if step == "allocate":
+                sr = go(sr, ice_tl, step, owner=ice_cw)
+            elif step == "plan":
+                add_plan(sr, ice_cw, redress=redress)
+            elif step == "done":
+                for action in current_plan(sr).actions.all():
+                    plan_mark_action_done(sr=sr, actor=ice_cw, action_id=action.pk)
+            elif step.endswith(("_received", "_requested", "_referred")):
+                sr = go(sr, ice_cw, step, received_on=arrived)
+            else:
+                sr = go(sr, ice_cw, step, **ice_data.get(step, {}))
+        return reload(sr)
+
+    implementing = ("allocate", "pass_gateway", "closure_letter_received", "plan")
+    srs += [(ice(*steps, redress=redress), [ice_cw, ice_tl]) for steps, redress in (
+        ((), None), (("allocate",), None), (("allocate", "pass_gateway"), None),
+        (("allocate", "fail_gateway"), None),
+        (("allocate", "pass_gateway", "resolution_plan_received", "adhoc_question"), None),
+        (("allocate", "pass_gateway", "roe_requested"), None),
+        (("allocate", "pass_gateway", "draft_report_received"), None),
+        (implementing, "150.00"), (implementing + ("submit_for_approval",), "150.00"),
+        (implementing + ("submit_for_approval",), "4000.00"),
+        (implementing + ("done",), None), (implementing + ("done", "actions_done"), None),
+    )]
     phso_team = TeamFactory(name="Internal PHSO team", route="phso")
     pat = UserFactory(username="pat", first_name="Pat", last_name="O'Neill", roles=[Role.CASEWORKER],
                       teams=[phso_team])

@@ -89,7 +89,7 @@ def test_describe_workflows_json(capsys):
     review = {t["name"]: t for t in data["review"]["transitions"]}
     assert review["client_not_reached"]["tasks_raised"][0]["assignee"] == "owner"
     fig = {t["name"]: t for t in data["ice"]["transitions"]}["fail_gateway"]["raises_sr"]
-    assert fig["steps"] == [{"start_clock": {"rule": "ice.fig_resolution", "from": "the day of the step"}}]
+    assert fig["steps"] == [{"start_clock": {"rule": "ice.fig_resolution", "from": "the date the FIG arrived"}}]
 
 
 def test_the_workflow_page_is_current():

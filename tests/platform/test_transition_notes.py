@@ -61,7 +61,8 @@ def test_a_closing_step_with_a_letter_and_a_note(client, caseworker, team_leader
     _note_shown_once(client, sr, "Explained the decision by phone.")
 
 
-def test_ice_gateway_failed_and_ice_confirms_keep_their_notes(client, other_team, client_person, resolution_team):
+def test_ice_gateway_failed_and_a_document_from_ice_keep_their_notes(client, other_team, resolution_team,
+                                                                    client_person):
     ice_worker = UserFactory(username="ian", first_name="Ian", last_name="Murray", roles=[Role.CASEWORKER],
                              teams=[other_team])
     ice_leader = UserFactory(username="tess", first_name="Tess", last_name="Walker", roles=[Role.TEAM_LEADER],
@@ -69,16 +70,21 @@ def test_ice_gateway_failed_and_ice_confirms_keep_their_notes(client, other_team
     client.force_login(ice_worker)
     failed = allocate(new_sr(actor=ice_worker, team=other_team, client=client_person, route="ice",
                              referrer=Referrer.ICE), tl=ice_leader, owner=ice_worker)
-    assert _post(client, failed, "fail_gateway", note="Not raised with the review team first.").status_code == 302
+    response = _post(client, failed, "fail_gateway", note="Not raised with the review team first.",
+                     ice_reference="ICE-9", contacted_ice_on_day="20", contacted_ice_on_month="10",
+                     contacted_ice_on_year="2026", fig_received_on_day="2", fig_received_on_month="11",
+                     fig_received_on_year="2026", **{"letter-language": "en"})
+    assert response.status_code == 302, response.content.decode()[:3000]
     assert reload(failed).state == "closed"
     _note_shown_once(client, failed, "Not raised with the review team first.")
 
     passed = allocate(new_sr(actor=ice_worker, team=other_team, client=client_person, route="ice",
                              referrer=Referrer.ICE), tl=ice_leader, owner=ice_worker)
-    assert _post(client, passed, "pass_gateway").status_code == 302
-    assert _post(client, passed, "close_resolved", note="ICE e-mailed: case finished.").status_code == 302
-    assert reload(passed).state == "closed"
-    _note_shown_once(client, passed, "ICE e-mailed: case finished.")
+    assert _post(client, passed, "pass_gateway", ice_reference="ICE-10", client_gave_copy="on").status_code == 302
+    assert _post(client, passed, "resolution_plan_received", note="The questions came by e-mail.",
+                 received_on_day="2", received_on_month="11", received_on_year="2026").status_code == 302
+    assert reload(passed).state == "resolution_reply"
+    _note_shown_once(client, passed, "The questions came by e-mail.")
 
 
 def test_a_step_without_a_note_adds_none(client, caseworker, team_leader, resolution_team, client_person):

@@ -83,7 +83,7 @@ def _fail_gateway(client: Any, ice_people: Any, other_team: Any) -> ServiceReque
     ice_sr = create_service_request(actor=ice_caseworker, client=client, route="ice", team=other_team,
                                     received_on=date(2026, 11, 2), referrer="ice", details="ICE's referral.")
     ice_sr = go(ice_sr, ice_leader, "allocate", owner=ice_caseworker)
-    return go(ice_sr, ice_caseworker, "fail_gateway")
+    return go(ice_sr, ice_caseworker, "fail_gateway", fig_received_on=date(2026, 11, 2), letter={})
 
 
 def _raised(ice_sr: ServiceRequest) -> ServiceRequest:
@@ -108,7 +108,7 @@ def test_review_raised_from_failed_ice_gateway_notifies_ice_on_closing(travel, c
     task.refresh_from_db()
     assert task.done_at is not None
     assert DeadlineClock.objects.get(sr=sr, rule__code="ice.fig_resolution").met_on == date(2026, 11, 2)
-    email = OutgoingEmail.objects.get(sr=ice_sr)
+    email = OutgoingEmail.objects.get(sr=ice_sr, subject__startswith="Complaint closed")
     assert email.mailbox == "ice" and sr.reference in email.body and "No Action Taken" in email.body
     assert CaseEvent.objects.filter(sr=ice_sr, verb="email_sent").exists()
 

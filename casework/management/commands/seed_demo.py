@@ -89,6 +89,14 @@ REVIEW_PATHS = [
     ["allocate", "start_plan", "plan", "send_plan_to_client", "client_agrees", "done", "close_client_ok"],
 ]
 
+# ICE SRs: waiting, at the gateway, with ICE, and at work on what ICE sent.
+ICE_PATHS = [
+    [], ["allocate"], ["allocate"], ["allocate", "pass_gateway"],
+    ["allocate", "pass_gateway", "resolution_plan_received"],
+    ["allocate", "pass_gateway", "closure_letter_received"],
+    ["allocate", "pass_gateway", "roe_requested"],
+]
+
 RESOLUTION_PATHS = [
     [],
     [],
@@ -176,6 +184,13 @@ class Command(BaseCommand):
                 plan_mark_action_done(sr=sr, actor=owner, action_id=action.pk)
         else:
             data: dict = {"note": DEMO_NOTES[step]} if step in DEMO_NOTES else {}
+            if step.endswith(("_received", "_requested")):
+                data["received_on"] = timezone.localdate()  # ICE's document came today
+            if step == "pass_gateway":
+                # The client gave ICE a copy of the review team's final response: autopass.
+                data.update(ice_reference=f"ICE/{sr.pk:05d}", client_gave_copy=True, gateway_proposal="pass",
+                            gateway_findings="Autopass: the client gave ICE a copy of the final response.",
+                            third_party_account="ICE")
             letter = _letter_for(sr, step)
             if letter is not None:
                 data["letter"] = letter
@@ -202,10 +217,10 @@ class Command(BaseCommand):
                               related_sr=earlier, related_reason="Closed Resolution SR on the same complaint")
             for step in path:
                 sr = self._step(sr, step, users)
-        for i in range(5):
+        for i, path in enumerate(ICE_PATHS):
             sr = self._new_sr("ice", teams["ice"], users["ian"], clients[(i + 3) % len(clients)], days_ago=1 + i * 3,
                               referrer=Referrer.ICE)
-            for step in (["allocate"] if i >= 1 else []) + (["pass_gateway"] if i >= 3 else []):
+            for step in path:
                 sr = self._step(sr, step, users)
         for i in range(4):
             sr = self._new_sr("phso", teams["phso"], users["pat"], clients[(i + 5) % len(clients)], days_ago=2 + i * 5,
