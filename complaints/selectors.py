@@ -12,7 +12,6 @@ from django.http import Http404
 from accounts.models import Membership, User
 from accounts.roles import Role
 
-from .facts import next_deadline
 from .models import CaseEvent, Client, Note, ServiceRequest, ServiceRequestUserObjectPermission, SRLink
 from .permissions import can_view
 from .routes import REGISTRY, as_route
@@ -90,13 +89,14 @@ def _list_columns(qs: QuerySet[ServiceRequest], *, extra: tuple[str, ...] = ()) 
     each related row is one more model instance per table row), plus the
     `extra` fields a table adds ("team__name" joins the team)."""
     fields = ["reference", "route", "state", "received_on", "lock_assignment", "team_id", "owner_id", "client_id",
-              "client__name", "client__region", *extra]
+              "next_due_on", "client__name", "client__region", *extra]
     related = {"client"} | {field.split("__")[0] for field in extra if "__" in field}
-    return qs.select_related(*sorted(related)).only(*fields).annotate(next_due_on=next_deadline())
+    return qs.select_related(*sorted(related)).only(*fields)
 
 
 def my_work(user: User) -> QuerySet[ServiceRequest]:
-    """The user's open SRs."""
+    """The user's open SRs (sorted by the stored next deadline through
+    sr_owner_due_idx)."""
     return _list_columns(ServiceRequest.objects.filter(owner=user, closed_at__isnull=True))
 
 

@@ -89,17 +89,6 @@ def open_task_count(user: User) -> int:
 # --- Clocks on one SR --------------------------------------------------------
 
 
-def next_deadline_subquery() -> Subquery:
-    """The earliest running clock's due date of the outer SR (for My work /
-    Team queue columns): one indexed look-up per row, inside the list query."""
-    return Subquery(
-        DeadlineClock.objects.filter(sr_id=OuterRef("pk"), met_on__isnull=True, cancelled_at__isnull=True)
-        .order_by("due_on")
-        .values("due_on")[:1],
-        output_field=DateField(),
-    )
-
-
 class ClockState:
     RUNNING = "running"
     OVERDUE = "overdue"

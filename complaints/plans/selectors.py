@@ -28,7 +28,6 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 
-from ..facts import next_deadline
 from ..models import (
     ActionKind,
     CaseEvent,
@@ -238,7 +237,6 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
             drafted_by_last=Subquery(plan_rows.values("drafted_by__last_name")[:1]),
             plan_revision=Subquery(plan_rows.values("revision")[:1]),
             waiting_since=waiting_since,
-            next_due_on=next_deadline(),
         )
         # A referred plan waits only for those whose grade may approve it.
         .filter(~Q(state__in=referred) | Q(amount__lte=limit))

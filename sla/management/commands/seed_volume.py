@@ -317,8 +317,11 @@ class Command(BaseCommand):
         planned = [(sr, self.plan_clocks(sr, rng.randint(low, high))) for sr in srs]
         # SRs first (their dates are now known), then clocks and events.
         sr_rows = []
-        for sr, _ in planned:
+        for sr, clocks in planned:
             row = {k: v for k, v in sr.items() if not k.startswith("_")}
+            # What the clock services keep: the earliest running due date.
+            running_due = [c["due_on"] for c in clocks if c["met_on"] is None and c["cancelled_at"] is None]
+            row["next_due_on"] = min(running_due) if running_due else None
             row["created_at"] = row["updated_at"] = datetime.combine(sr["received_on"], dtime(9), tzinfo=UTC)
             sr_rows.append(row)
         _write(ServiceRequest, sr_rows)
@@ -336,7 +339,10 @@ class Command(BaseCommand):
                            "length": c["length"], "unit": c["unit"], "due_on": c["due_on"],
                            "original_due_on": c["due_on"], "met_on": c["met_on"], "cancelled_at": c["cancelled_at"],
                            "extended_to": None, "extension_reason": "",
-                           "created_at": _at(c["started_on"], 10)}
+                           "created_at": _at(c["started_on"], 10),
+                           # As started: the next scan looks at every running clock once.
+                           "next_check_on": c["started_on"] if c["met_on"] is None and c["cancelled_at"] is None
+                           else None}
                     clock_id += 1
                     n_clocks += 1
 
