@@ -210,6 +210,11 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["assignee", "done_at"], name="task_assignee_open_idx"),
             models.Index(fields=["team", "done_at"], name="task_team_open_idx"),
+            # The badge count of a team's unassigned open tasks (team leaders,
+            # managers, roles): every column of its filter, so PostgreSQL
+            # counts from the index alone (sla.selectors.open_task_count).
+            models.Index(fields=["team", "role", "kind"], condition=Q(assignee__isnull=True, done_at__isnull=True),
+                         name="task_team_unassigned_open_idx"),
             # The scan closes open "due soon" prompts whose date has passed.
             models.Index(fields=["due_on"], condition=Q(kind="due_soon", done_at__isnull=True),
                          name="task_due_soon_open_idx"),

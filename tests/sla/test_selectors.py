@@ -116,3 +116,27 @@ def test_an_overdue_alert_says_how_overdue_it_is_today(client, freeze, team, mon
     # Mon 4 Jan … Fri 22 Jan 2027: 15 working days after Fri 1 Jan.
     assert "Overdue by 15 working days: Response to the complaint" in page
     assert "Overdue by 5 working days" not in page
+
+
+@pytest.mark.parametrize("roles", [[Role.CASEWORKER], [Role.TEAM_LEADER], [Role.MANAGER],
+                                   [Role.TEAM_LEADER, Role.MANAGER], [Role.HEAD_OF_COMPLAINTS_REVIEW]])
+def test_the_badge_counts_exactly_the_tasks_the_panel_lists(roles, django_assert_num_queries):
+    """The badge's count (one statement of index-only counts) and the tasks
+    panel's list agree for every role, over every kind of task."""
+    mine, other = TeamFactory(name="Mine"), TeamFactory(name="Other")
+    user = UserFactory(username="someone", roles=roles, teams=[mine])
+    colleague = UserFactory(username="colleague", roles=[Role.CASEWORKER], teams=[mine])
+    sr = ServiceRequestFactory(team=mine, owner=user)
+    for team in (mine, other):
+        for kind in TaskKind.values:
+            for assignee in (user, colleague, None):
+                TaskFactory(sr=sr, team=team, kind=kind, assignee=assignee)
+            TaskFactory(sr=sr, team=team, kind=kind, assignee=None, role=Role.HEAD_OF_COMPLAINTS_REVIEW.value)
+        TaskFactory(sr=sr, team=team, kind=TaskKind.OVERDUE, assignee=None, done_at=at(thu_24_dec_2026))
+    user = type(user).objects.get(pk=user.pk)
+    listed = len(list(open_tasks_for(user)))
+    assert listed > 0
+    user = type(user).objects.get(pk=user.pk)
+    team_ids_and_roles = 2  # read once per request, shared with the rest of the page
+    with django_assert_num_queries(1 + team_ids_and_roles):
+        assert open_task_count(user) == listed
