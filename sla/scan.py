@@ -245,7 +245,13 @@ def scan_deadlines(*, now: datetime | None = None, today: date | None = None) ->
     result = ScanResult(today=today)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Held until commit: a concurrent scan waits, then finds every key taken.
+            # The web's lock and statement timeouts (settings.base) are for
+            # requests: a scan queued behind another one waits for it, and a
+            # first run over every clock may take longer than a page may.
+            cursor.execute("SET LOCAL lock_timeout = 0")
+            cursor.execute("SET LOCAL statement_timeout = '10min'")
+            # Held until commit: a concurrent scan waits, then finds every
+            # clock already looked at today.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
         for kind in LADDER:
             cursor.execute(*_rung_sql(kind, today, now, bounds[kind]))
