@@ -3,8 +3,11 @@
 1. ``ratio_vs_raw``: median time to render a 2-page letter through the
    product's pipeline (letters.rendering.render_pdf: one FontConfiguration,
    prebuilt print CSS, the static-only url_fetcher) divided by the median of
-   plain WeasyPrint rendering the same HTML with the same CSS, measured in
-   the same run, interleaved. Target ≤ 1.3.
+   a *fair* plain WeasyPrint — its own FontConfiguration and parsed CSS
+   built once and reused, as any sensible caller would, the same HTML, the
+   same assets from disk, the same tagged-PDF options — measured in the
+   same run, interleaved. Target ≤ 1.1. (Comparing with a WeasyPrint that
+   rebuilds fonts and CSS for every letter flattered the product.)
 2. ``letters_per_s``: 200 issued letters through the worker path (the
    Celery task body: claim, render, store, hash, mark done), one process.
 
@@ -25,7 +28,7 @@ import time
 ROUNDS = 25
 WARMUP = 3
 LETTERS = 200
-TARGET_RATIO = 1.3
+TARGET_RATIO = 1.1
 FREE_TEXT = (
     "A senior member of the complaints review team has looked again at everything you told us, at the notes "
     "of each phone call and at the letters we sent you between March and September. We know that the delay "
@@ -90,6 +93,30 @@ def make_letters(count: int) -> list[int]:
     return ids
 
 
+def fair_raw_renderer():  # type: ignore[no-untyped-def]
+    """Plain WeasyPrint, set up once: fonts and the print CSS reused, letter
+    assets read from the app's static directory on disk."""
+    from io import BytesIO
+
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from letters.rendering import PDF_OPTIONS, PRINT_CSS
+
+    static_root = PRINT_CSS.parent.parent  # …/static/, holding letters/
+    font_config = FontConfiguration()
+    css = CSS(string=PRINT_CSS.read_text(encoding="utf-8"), font_config=font_config,
+              base_url=PRINT_CSS.parent.as_uri() + "/")
+
+    def render(html: str) -> bytes:
+        out = BytesIO()
+        HTML(string=html, base_url=static_root.as_uri() + "/").render(
+            stylesheets=[css], font_config=font_config).write_pdf(out, **PDF_OPTIONS)
+        return out.getvalue()
+
+    return render
+
+
 def timed(fn, *args) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     fn(*args)
@@ -101,12 +128,13 @@ def main() -> None:
     from django.db import connection
 
     from letters.models import IssuedLetter
-    from letters.rendering import raw_render_pdf, render_pdf
+    from letters.rendering import render_pdf
     from letters.tasks import render_letter
 
     try:
         ids = make_letters(LETTERS)
         html = IssuedLetter.objects.get(pk=ids[0]).html
+        raw_render_pdf = fair_raw_renderer()
 
         first = render_pdf(html)
         if first.pages != 2:
@@ -121,7 +149,7 @@ def main() -> None:
         product_median, raw_median = statistics.median(product), statistics.median(raw)
         ratio = product_median / raw_median
         print(f"render 2-page letter: product median {product_median * 1000:.1f} ms, "
-              f"raw WeasyPrint median {raw_median * 1000:.1f} ms over {ROUNDS} rounds")
+              f"fair raw WeasyPrint median {raw_median * 1000:.1f} ms over {ROUNDS} rounds")
 
         start = time.perf_counter()
         for letter_id in ids:

@@ -224,7 +224,12 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
     )
     # Team scope and confidential access as every list applies them.
     waiting, referred = waiting_states()
-    qs = visible_service_requests(user).filter(state__in=waiting)
+    # Only an SR with a plan can wait for a decision on it (drafted_by below
+    # already says so): said outright, the database starts from the few
+    # plans rather than from every SR of the teams in a waiting state, so
+    # the badge on every page does not grow with the teams' queues.
+    has_plan = Exists(ResolutionPlan.objects.filter(sr_id=OuterRef("pk")))
+    qs = visible_service_requests(user).filter(state__in=waiting).filter(has_plan)
     if decides_referrals_only(user):
         qs = qs.filter(state__in=referred)
     limit = user.grade.approval_limit if user.grade_id else Decimal("0")
