@@ -84,6 +84,7 @@ def interleaved(cases: dict[str, tuple[Client, str]], runs: int = RUNS) -> dict[
 
 
 def queries(client: Client, url: str) -> int:
+    get(client, url)  # warm: the first request of a session fills per-process caches
     count = 0
 
     def counting(execute, sql, params, many, context):  # type: ignore[no-untyped-def]

@@ -115,6 +115,12 @@ def main() -> None:
     for t in threads:
         t.join()
     duplicates = sum(totals) - first.total
+    if connection.vendor == "postgresql":
+        # As autovacuum would after a day's scan: the badges' index-only
+        # counts (bench.pages) need the visibility map and fresh statistics.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {Task._meta.db_table}")
+            cursor.execute(f"VACUUM ANALYZE {DeadlineClock._meta.db_table}")
     print(f"concurrent runs inserted {sorted(totals)}: {duplicates} more than one full scan")
 
     ok = rerun_s <= 0.1 and day_s <= 1 and second.total == 0 and second.looked_at == 0 and duplicates == 0
