@@ -11,7 +11,10 @@ bulk_create. Clocks are generated the way the routes start them: rules of
 the SR's route, due dates from the working-day calendar of the client's
 region; finished SRs have every clock met (mostly on time) or cancelled,
 open SRs one or two running clocks spread around today, so a realistic
-share is overdue."""
+share is overdue.
+
+It lives in casework (the top floor) because it writes the rows of every
+app below: SRs, clocks, notes, plans and issued letters."""
 
 import json
 import random
