@@ -41,10 +41,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='servicerequest',
-            index=models.Index(condition=models.Q(('closed_at__isnull', True), ('owner__isnull', True)), fields=['team', 'next_due_on', 'id'], name='sr_queue_due_idx'),
+            index=models.Index(condition=models.Q(('closed_at__isnull', True), ('owner__isnull', True)), fields=['team', 'next_due_on', 'id'], include=('confidential',), name='sr_queue_due_idx'),
         ),
         migrations.AddIndex(
             model_name='servicerequest',
-            index=models.Index(condition=models.Q(('closed_at__isnull', True), ('dg_caselist', True)), fields=['team', 'next_due_on', 'id'], name='sr_dg_due_idx'),
+            index=models.Index(condition=models.Q(('closed_at__isnull', True), ('dg_caselist', True)), fields=['team', 'next_due_on', 'id'], include=('confidential',), name='sr_dg_due_idx'),
         ),
     ]

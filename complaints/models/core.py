@@ -173,10 +173,12 @@ class ServiceRequest(models.Model):
             # a page of 100 costs the same in a queue of 1,000 or 50,000.
             models.Index(fields=["owner", "next_due_on", "id"], condition=Q(closed_at__isnull=True),
                          name="sr_owner_due_idx"),
+            # `confidential` rides along so the pages' total counts (which
+            # check it for every row) are answered from the index alone.
             models.Index(fields=["team", "next_due_on", "id"], condition=Q(closed_at__isnull=True, owner__isnull=True),
-                         name="sr_queue_due_idx"),
+                         include=["confidential"], name="sr_queue_due_idx"),
             models.Index(fields=["team", "next_due_on", "id"], condition=Q(closed_at__isnull=True, dg_caselist=True),
-                         name="sr_dg_due_idx"),
+                         include=["confidential"], name="sr_dg_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(
