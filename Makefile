@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint migrate demo bench-calendar bench-scan bench-pages bench-letters clean
+.PHONY: setup run test lint migrate demo bench-calendar bench-scan bench-pages bench-letters bench-load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -47,7 +47,7 @@ run: demo
 test: setup
 	$(BIN)/python -m pytest
 
-lint: setup
+lint: migrate
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python manage.py describe_workflows --check docs/workflows.md
@@ -60,6 +60,8 @@ bench-pages: setup
 	$(BIN)/python -m bench.pages
 bench-letters: setup
 	$(BIN)/python -m bench.letters
+bench-load: setup
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -3,10 +3,21 @@
 1. ``ratio_vs_raw``: median time to render a 2-page letter through the
    product's pipeline (letters.rendering.render_pdf: one FontConfiguration,
    prebuilt print CSS, the static-only url_fetcher) divided by the median of
-   plain WeasyPrint rendering the same HTML with the same CSS, measured in
-   the same run, interleaved. Target ≤ 1.3.
+   a *fair* plain WeasyPrint — its own FontConfiguration and parsed CSS
+   built once and reused, as any sensible caller would, the same HTML, the
+   same assets from disk, the same tagged-PDF options — measured in the
+   same run, interleaved. Target ≤ 1.1. (Comparing with a WeasyPrint that
+   rebuilds fonts and CSS for every letter flattered the product.)
 2. ``letters_per_s``: 200 issued letters through the worker path (the
-   Celery task body: claim, render, store, hash, mark done), one process.
+   Celery task body: claim, render, store, hash, mark done), one process,
+   in-process.
+3. ``broker_letters_per_s_1`` / ``_2`` and ``scaling_2_over_1``: the same
+   200 letters (reset to unrendered) published to the real broker
+   (REDIS_URL) and rendered by a real ``celery worker`` with 1, then 2
+   processes, timed from the first publish until the database shows all
+   rendered (the worker started and warmed beforehand). Target ≥ 1.7.
+   Needs PostgreSQL (the worker shares the bench's database) and Redis;
+   otherwise printed as skipped.
 
 Runs in a throw-away test database (SQLite in memory by default, or
 test_<name> on DATABASE_URL's server) and a temporary MEDIA_ROOT, so it
@@ -26,7 +37,7 @@ from typing import Any
 ROUNDS = 25
 WARMUP = 3
 LETTERS = 200
-TARGET_RATIO = 1.3
+TARGET_RATIO = 1.1
 FREE_TEXT = (
     "A senior member of the complaints review team has looked again at everything you told us, at the notes "
     "of each phone call and at the letters we sent you between March and September. We know that the delay "
@@ -91,6 +102,79 @@ def make_letters(count: int) -> list[int]:
     return ids
 
 
+def fair_raw_renderer():
+    """Plain WeasyPrint, set up once: fonts and the print CSS reused, letter
+    assets read from the app's static directory on disk."""
+    from io import BytesIO
+
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from letters.rendering import PDF_OPTIONS, PRINT_CSS
+
+    static_root = PRINT_CSS.parent.parent  # …/static/, holding letters/
+    font_config = FontConfiguration()
+    css = CSS(string=PRINT_CSS.read_text(encoding="utf-8"), font_config=font_config,
+              base_url=PRINT_CSS.parent.as_uri() + "/")
+
+    def render(html: str) -> bytes:
+        out = BytesIO()
+        HTML(string=html, base_url=static_root.as_uri() + "/").render(
+            stylesheets=[css], font_config=font_config).write_pdf(out, **PDF_OPTIONS)
+        return out.getvalue()
+
+    return render
+
+
+def through_worker(ids: list[int], processes: int, media: str) -> float | None:
+    """Letters/s through the real broker and a real worker with N processes."""
+    import subprocess
+
+    from django.db import connection
+    from kombu import Connection
+
+    from letters.models import IssuedLetter
+    from letters.tasks import render_letter
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    database_url = os.environ.get("DATABASE_URL", "")
+    if connection.vendor != "postgresql" or not redis_url or not database_url:
+        return None
+    test_db_url = database_url.rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DATABASE_URL": test_db_url,
+           "CELERY_BROKER_URL": redis_url, "MEDIA_ROOT": media}
+
+    def reset() -> None:
+        IssuedLetter.objects.filter(pk__in=ids).update(rendered_at=None, pdf="", sha256="", page_count=None,
+                                                       render_claimed_at=None, render_attempts=0)
+
+    def wait_rendered(wanted: list[int], limit_s: float = 300) -> None:
+        deadline = time.perf_counter() + limit_s
+        while IssuedLetter.objects.filter(pk__in=wanted, rendered_at__isnull=False).count() < len(wanted):
+            if time.perf_counter() > deadline:
+                fail("the worker did not render every letter in time")
+            time.sleep(0.05)
+
+    reset()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", str(processes),
+         "--pool", "prefork", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
+        env=env)
+    try:
+        with Connection(redis_url) as broker:
+            render_letter.apply_async(args=[ids[0]], connection=broker)  # the worker is up and warm
+            wait_rendered(ids[:1], limit_s=120)
+            reset()
+            started = time.perf_counter()
+            for letter_id in ids:
+                render_letter.apply_async(args=[letter_id], connection=broker)
+            wait_rendered(ids)
+            return len(ids) / (time.perf_counter() - started)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
 def timed(fn: Any, *args: Any) -> float:
     start = time.perf_counter()
     fn(*args)
@@ -102,12 +186,13 @@ def main() -> None:
     from django.db import connection
 
     from letters.models import IssuedLetter
-    from letters.rendering import raw_render_pdf, render_pdf
+    from letters.rendering import render_pdf
     from letters.tasks import render_letter
 
     try:
         ids = make_letters(LETTERS)
         html = IssuedLetter.objects.get(pk=ids[0]).html
+        raw_render_pdf = fair_raw_renderer()
 
         first = render_pdf(html)
         if first.pages != 2:
@@ -122,7 +207,7 @@ def main() -> None:
         product_median, raw_median = statistics.median(product), statistics.median(raw)
         ratio = product_median / raw_median
         print(f"render 2-page letter: product median {product_median * 1000:.1f} ms, "
-              f"raw WeasyPrint median {raw_median * 1000:.1f} ms over {ROUNDS} rounds")
+              f"fair raw WeasyPrint median {raw_median * 1000:.1f} ms over {ROUNDS} rounds")
 
         start = time.perf_counter()
         for letter_id in ids:
@@ -137,14 +222,23 @@ def main() -> None:
         if ready != LETTERS:
             fail(f"{ready} of {LETTERS} letters rendered")
         print(f"worker path: {LETTERS} letters in {elapsed:.2f} s ({rate:.1f} letters/s, one process)")
+        broker_rates = {n: through_worker(ids, n, media) for n in (1, 2)}
+        if broker_rates[1] is None:
+            print("broker and worker: skipped (needs DATABASE_URL on PostgreSQL and REDIS_URL)")
+        else:
+            print(f"broker and worker: {broker_rates[1]:.1f} letters/s with 1 process, "
+                  f"{broker_rates[2]:.1f} with 2")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         import shutil
 
         shutil.rmtree(media, ignore_errors=True)
 
-    status = "ok" if ratio <= TARGET_RATIO else "MISSED"
-    print(f"RESULT ratio_vs_raw={ratio:.2f} letters_per_s={rate:.1f} target_ratio<={TARGET_RATIO} "
+    scaling = (broker_rates[2] / broker_rates[1]) if broker_rates[1] else None
+    broker = (f"broker_letters_per_s_1={broker_rates[1]:.1f} broker_letters_per_s_2={broker_rates[2]:.1f} "
+              f"scaling_2_over_1={scaling:.2f}" if scaling else "broker=skipped")
+    status = "ok" if ratio <= TARGET_RATIO and (scaling is None or scaling >= 1.7) else "MISSED"
+    print(f"RESULT ratio_vs_raw={ratio:.2f} letters_per_s={rate:.1f} {broker} target_ratio<={TARGET_RATIO} "
           f"product_ms={product_median * 1000:.1f} raw_ms={raw_median * 1000:.1f} letters={LETTERS} {status}")
     if ratio > TARGET_RATIO:
         sys.exit(1)

@@ -3,16 +3,23 @@
 
     DJANGO_SETTINGS_MODULE=config.settings.base DATABASE_URL=postgres://… python -m bench.scan
 
-It deletes the alert tasks first so the first run is a real full scan, then
-measures: seconds for the full scan (target <= 5), SQL statements it issued
-(set-based: a handful, whatever the number of clocks), rows a second run
-inserted (must be 0), and two scans started together after another reset
-(their inserts must add up to one full scan's: no duplicates)."""
+It measures three runs separately, each after the state the scan really
+meets it in:
+- first run: alert tasks deleted and every running clock due a look (as
+  right after seed_volume or the migration that added next_check_on): the
+  full ladder is raised and each clock's next threshold day stored;
+- no-op rerun: the same day again, nothing changed (target <= 0.1 s at 200k
+  SRs): it must read no clock and insert nothing;
+- a day's crossings: the next working day, when only the clocks whose next
+  rung comes due that day are read (target <= 1 s at 1M SRs);
+plus two scans started together after another reset (their inserts must add
+up to one first run's: no duplicates). Ends with one RESULT line."""
 
 import os
 import sys
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 import django
@@ -21,6 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 django.setup()
 
 from django.db import connection, connections  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from sla.models import ALERT_KINDS, DeadlineClock, Task  # noqa: E402
@@ -28,11 +36,21 @@ from sla.scan import latest_working_day, scan_deadlines  # noqa: E402
 
 
 def reset_alerts() -> int:
+    """No alert tasks, every running clock due a look: the first run's state."""
     deleted = Task.objects.filter(kind__in=ALERT_KINDS)._raw_delete(connection.alias)
+    DeadlineClock.objects.running().update(next_check_on=F("started_on"))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {Task._meta.db_table}")
+            cursor.execute(f"VACUUM ANALYZE {DeadlineClock._meta.db_table}")
     return deleted
+
+
+def next_working_day(day: Any):
+    day += timedelta(days=1)
+    while latest_working_day(day) != day:
+        day += timedelta(days=1)
+    return day
 
 
 def scan_day():
@@ -65,9 +83,19 @@ def main() -> None:
     for sql in statements:
         print("   ", " ".join(sql.split())[:110])
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {DeadlineClock._meta.db_table}")
     started = time.perf_counter()
     second = scan_deadlines(today=today)
-    print(f"second run: {time.perf_counter() - started:.2f}s, inserted {second.total}")
+    rerun_s = time.perf_counter() - started
+    print(f"no-op rerun: {rerun_s:.3f}s, looked at {second.looked_at} clocks, inserted {second.total}")
+
+    tomorrow = next_working_day(today)
+    started = time.perf_counter()
+    day = scan_deadlines(today=tomorrow)
+    day_s = time.perf_counter() - started
+    print(f"next working day ({tomorrow}): {day_s:.3f}s, looked at {day.looked_at:,} clocks; {day.summary()}")
 
     # Two scans at once, from scratch: the advisory lock queues one behind
     # the other and the unique key refuses duplicates.
@@ -88,12 +116,19 @@ def main() -> None:
     for t in threads:
         t.join()
     duplicates = sum(totals) - first.total
+    if connection.vendor == "postgresql":
+        # As autovacuum would after a day's scan: the badges' index-only
+        # counts (bench.pages) need the visibility map and fresh statistics.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {Task._meta.db_table}")
+            cursor.execute(f"VACUUM ANALYZE {DeadlineClock._meta.db_table}")
     print(f"concurrent runs inserted {sorted(totals)}: {duplicates} more than one full scan")
 
-    ok = scan_s <= 5 and second.total == 0 and duplicates == 0
-    print(f"RESULT scan_s={scan_s:.2f} statements={len(statements)} inserted={first.total} "
-          f"second_run_inserted={second.total} concurrent_duplicates={duplicates} running_clocks={running} "
-          f"ok={'yes' if ok else 'no'}")
+    ok = rerun_s <= 0.1 and day_s <= 1 and second.total == 0 and second.looked_at == 0 and duplicates == 0
+    print(f"RESULT first_run_s={scan_s:.2f} noop_rerun_s={rerun_s:.3f} day_crossings_s={day_s:.3f} "
+          f"day_looked_at={day.looked_at} day_inserted={day.total} statements={len(statements)} "
+          f"inserted={first.total} rerun_inserted={second.total} rerun_looked_at={second.looked_at} "
+          f"concurrent_duplicates={duplicates} running_clocks={running} ok={'yes' if ok else 'no'}")
 
 
 if __name__ == "__main__":

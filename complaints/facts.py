@@ -10,7 +10,6 @@ them; a service that changes them calls `forget_facts`."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -23,7 +22,6 @@ class ClockFacts:
     running_due: dict[str, date] = field(default_factory=dict)  # rule code -> earliest due date, running
 
 
-_NEXT_DEADLINE: list[Callable[[], Any]] = []
 _CLOCKS: list[Callable[[ServiceRequest], ClockFacts]] = []
 _LETTERS: list[Callable[[ServiceRequest], frozenset[str]]] = []
 _CLOCK_CACHE = "_clock_facts"
@@ -38,19 +36,6 @@ def provide_clock_facts(fn: Callable[[ServiceRequest], ClockFacts]) -> Callable[
 def provide_letters_issued(fn: Callable[[ServiceRequest], frozenset[str]]) -> Callable[[ServiceRequest], frozenset[str]]:
     _LETTERS[:] = [fn]
     return fn
-
-
-def provide_next_deadline(fn: Callable[[], Any]) -> Callable[[], Any]:
-    _NEXT_DEADLINE[:] = [fn]
-    return fn
-
-
-def next_deadline() -> Any:
-    """An expression for the SR's earliest running deadline, for lists that
-    show it or sort by it (provided by the deadline app)."""
-    if not _NEXT_DEADLINE:
-        raise ImproperlyConfigured("No app provides the next deadline of an SR.")
-    return _NEXT_DEADLINE[0]()
 
 
 def clock_facts(sr: ServiceRequest) -> ClockFacts:

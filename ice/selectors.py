@@ -14,7 +14,6 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from complaints.facts import next_deadline
 from complaints.models import CaseEvent, Route, ServiceRequest
 from complaints.routes import spec_for
 from complaints.selectors import visible_service_requests
@@ -37,7 +36,7 @@ def ice_queue(user: User) -> QuerySet[ServiceRequest]:
     """Open ICE SRs the user may see, the most urgent first."""
     return (
         visible_service_requests(user).filter(route=Route.ICE, closed_at__isnull=True)
-        .select_related("client", "owner").annotate(next_due_on=next_deadline())
+        .select_related("client", "owner")
         .order_by(F("next_due_on").asc(nulls_last=True), "received_on", "id")
     )
 

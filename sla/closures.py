@@ -13,13 +13,14 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from complaints.models import CaseEvent
 
 from . import calendar_sync
 from .models import ClosureDay, DeadlineClock, RuleUnit
-from .services import _close_alerts, compute_due_for
+from .services import _close_alerts, compute_due_for, keep_next_due_bulk
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,11 @@ def recompute_running_clocks(
         # original_due_on is "what the rule gives" (before any extension), so
         # it follows the calendar too; the timeline keeps the history.
         clock.due_on = clock.original_due_on = new_due
+        clock.next_check_on = timezone.localdate(now)  # the scan looks at it again (sla.scan)
         moved.append(clock)
     if moved:
-        DeadlineClock.objects.bulk_update(moved, ["due_on", "original_due_on"], batch_size=2000)
+        DeadlineClock.objects.bulk_update(moved, ["due_on", "original_due_on", "next_check_on"], batch_size=2000)
+        keep_next_due_bulk([c.sr_id for c in moved])
         CaseEvent.objects.bulk_create(events, batch_size=2000)
         _close_alerts([c.pk for c in moved], now)
     return len(moved)

@@ -112,6 +112,12 @@ class DeadlineClock(models.Model):
     # (ICE's and PHSO's ad-hoc questions, each with their own date).
     label = models.CharField(max_length=200, blank=True, default="", db_default="")
     created_at = models.DateTimeField()
+    # The first day the deadline scan must look at this running clock again:
+    # the day it was started or moved, then (set by the scan) the day its
+    # next rung of the ladder comes due; None once no rung is left. The scan
+    # reads only running clocks with next_check_on <= today, so a rerun with
+    # nothing new reads nothing (sla.scan).
+    next_check_on = models.DateField(null=True, blank=True)
 
     objects = ClockQuerySet.as_manager()
 
@@ -138,6 +144,10 @@ class DeadlineClock(models.Model):
                          condition=Q(met_on__isnull=False), name="clock_team_met_idx"),
             models.Index(fields=["team", "due_on"], include=["route", "rule", "sr"],
                          condition=Q(met_on__isnull=True, cancelled_at__isnull=True), name="clock_team_running_idx"),
+            # The scan's work list: running clocks that need a look today.
+            models.Index(fields=["next_check_on"],
+                         condition=Q(met_on__isnull=True, cancelled_at__isnull=True, next_check_on__isnull=False),
+                         name="clock_next_check_idx"),
         ]
 
     def __str__(self) -> str:
@@ -200,6 +210,14 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["assignee", "done_at"], name="task_assignee_open_idx"),
             models.Index(fields=["team", "done_at"], name="task_team_open_idx"),
+            # The badge count of a team's unassigned open tasks (team leaders,
+            # managers, roles): every column of its filter, so PostgreSQL
+            # counts from the index alone (sla.selectors.open_task_count).
+            models.Index(fields=["team", "role", "kind"], condition=Q(assignee__isnull=True, done_at__isnull=True),
+                         name="task_team_unassigned_open_idx"),
+            # The scan closes open "due soon" prompts whose date has passed.
+            models.Index(fields=["due_on"], condition=Q(kind="due_soon", done_at__isnull=True),
+                         name="task_due_soon_open_idx"),
         ]
 
     def __str__(self) -> str:

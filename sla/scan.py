@@ -6,6 +6,15 @@
     overdue_manager 5+ working days overdue          the SR's team, for its managers
     wait_expired    a client wait (is_wait) ended    owner (team when unallocated)
 
+Driven by what changed: each running clock stores the first day the scan
+must look at it again (`next_check_on`: the day it was started or moved,
+then the day its next rung comes due), and the scan reads only clocks with
+next_check_on <= today through a partial index. So a rerun with nothing new
+reads nothing, and a day's run touches only the clocks crossing a threshold
+that day. After raising the rungs it stores each looked-at clock's next
+day, computed in Python once per distinct (region, due date, wait) — a few
+hundred at most — and written with one UPDATE … FROM VALUES per batch.
+
 Set-based: one INSERT … SELECT … ON CONFLICT (key) DO NOTHING per rung, so
 the statement count does not depend on the number of clocks. The key names
 the clock, its due date and the rung, so a second run — or a concurrent one —
@@ -19,6 +28,7 @@ interleave."""
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -57,6 +67,7 @@ class ScanResult:
     skipped: bool = False
     inserted: dict[str, int] = field(default_factory=dict)
     superseded: int = 0
+    looked_at: int = 0
 
     @property
     def total(self) -> int:
@@ -137,11 +148,82 @@ def _rung_sql(kind: TaskKind, today: date, now: datetime, bounds: dict[str, date
         JOIN {t['rule']} r ON r.id = c.rule_id
         JOIN {t['sr']} s ON s.id = c.sr_id
         WHERE c.met_on IS NULL AND c.cancelled_at IS NULL AND s.closed_at IS NULL
+          AND c.next_check_on <= %s
           AND r.is_wait = {'TRUE' if is_wait else 'FALSE'}
           AND {' AND '.join(where)}
         ON CONFLICT (key) DO NOTHING
     """
-    return sql, [TITLES[kind], ops.adapt_datetimefield_value(now), *where_params]
+    return sql, [TITLES[kind], ops.adapt_datetimefield_value(now), ops.adapt_datefield_value(today), *where_params]
+
+
+def rung_days(due: date, region: str, is_wait: bool) -> list[date]:
+    """The first day each rung of the ladder holds for a clock due on `due`,
+    in ladder order; every rung's condition only becomes truer as the days
+    pass, so from that day on it holds (for due soon, until the due date)."""
+    after = due + timedelta(days=1)  # overdue / wait expired: due_on < today
+    if is_wait:
+        return [after]
+    # Due soon: due_on < add_working_days(today, 3): walk back from the due
+    # date while that still holds (a few days, more over Christmas).
+    soon = due
+    while calendar.add_working_days(soon - timedelta(days=1), DUE_SOON_WORKING_DAYS + 1, region) > due:
+        soon -= timedelta(days=1)
+    return [soon, after, _overdue_by(due, TL_OVERDUE_WORKING_DAYS, region),
+            _overdue_by(due, MANAGER_OVERDUE_WORKING_DAYS, region)]
+
+
+def _overdue_by(due: date, working_days: int, region: str) -> date:
+    """The first day on which `due` is at least N working days overdue (the
+    inverse of overdue_cutoff)."""
+    day = due + timedelta(days=1)
+    while calendar.working_days_between(due, day, region) < working_days:
+        day += timedelta(days=1)
+    return day
+
+
+def next_check_day(due: date, region: str, is_wait: bool, today: date) -> date | None:
+    """The first day after `today` on which a rung of this clock comes due
+    (None once every rung has come due)."""
+    try:
+        return min((day for day in rung_days(due, region, is_wait) if day > today), default=None)
+    except calendar.OutsideHorizon:
+        return today + timedelta(days=1)  # outside the calendar: keep looking daily
+
+
+def _store_next_checks(cursor: Any, today: date) -> int:
+    """Move every clock the scan just looked at to its next rung's day."""
+    t = _tables()
+    ops = connection.ops
+    cursor.execute(f"""
+        SELECT DISTINCT c.region, c.due_on, r.is_wait FROM {t['clock']} c JOIN {t['rule']} r ON r.id = c.rule_id
+        WHERE c.met_on IS NULL AND c.cancelled_at IS NULL AND c.next_check_on <= %s
+    """, [ops.adapt_datefield_value(today)])
+    keys = [(region, _as_date(due), bool(is_wait)) for region, due, is_wait in cursor.fetchall()]
+    pg = connection.vendor == "postgresql"
+    row = "(%s, CAST(%s AS date), %s, CAST(%s AS date))" if pg else "(%s, %s, %s, %s)"
+    moved = 0
+    for i in range(0, len(keys), 500):
+        batch = keys[i:i + 500]
+        params: list = []
+        for region, due, is_wait in batch:
+            nxt = next_check_day(due, region, is_wait, today)
+            params += [region, ops.adapt_datefield_value(due), is_wait,
+                       ops.adapt_datefield_value(nxt) if nxt else None]
+        # VALUES columns are column1… on both PostgreSQL and SQLite.
+        clock = t["clock"]
+        cursor.execute(f"""
+            UPDATE {clock} SET next_check_on = v.column4
+            FROM (VALUES {', '.join([row] * len(batch))}) AS v, {t['rule']} r
+            WHERE r.id = {clock}.rule_id AND {clock}.region = v.column1 AND {clock}.due_on = v.column2
+              AND r.is_wait = v.column3
+              AND {clock}.met_on IS NULL AND {clock}.cancelled_at IS NULL AND {clock}.next_check_on <= %s
+        """, [*params, ops.adapt_datefield_value(today)])
+        moved += max(cursor.rowcount, 0)
+    return moved
+
+
+def _as_date(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite returns text
 
 
 def scan_deadlines(*, now: datetime | None = None, today: date | None = None) -> ScanResult:
@@ -164,11 +246,18 @@ def scan_deadlines(*, now: datetime | None = None, today: date | None = None) ->
     result = ScanResult(today=today)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Held until commit: a concurrent scan waits, then finds every key taken.
+            # The web's lock and statement timeouts (settings.base) are for
+            # requests: a scan queued behind another one waits for it, and a
+            # first run over every clock may take longer than a page may.
+            cursor.execute("SET LOCAL lock_timeout = 0")
+            cursor.execute("SET LOCAL statement_timeout = '10min'")
+            # Held until commit: a concurrent scan waits, then finds every
+            # clock already looked at today.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
         for kind in LADDER:
             cursor.execute(*_rung_sql(kind, today, now, bounds[kind]))
             result.inserted[kind] = max(cursor.rowcount, 0)
+        result.looked_at = _store_next_checks(cursor, today)
         # Once a clock is overdue its "due soon" prompt has done its job.
         result.superseded = Task.objects.filter(
             kind=TaskKind.DUE_SOON, done_at__isnull=True, due_on__lt=today

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     CharField,
@@ -35,25 +36,39 @@ from .models import DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
 # --- Tasks -----------------------------------------------------------------
 
 
-def open_tasks_for(user: User) -> QuerySet[Task]:
-    """The user's open tasks, plus the unassigned ones of their teams that are
-    theirs to act on: team leaders get the team's alerts (unallocated SRs,
-    the "overdue by 2 working days" rung), managers the "overdue by 5" rung."""
-    if not user.is_authenticated:
-        return Task.objects.none()
-    mine = Q(assignee_id=user.pk)
+def _open_task_parts(user: User) -> list[tuple[Q, str]]:
+    """Who sees which open task, as disjoint parts (a task has one assignee,
+    or none and one role): the user's own tasks, plus the unassigned ones of
+    their teams that are theirs to act on — team leaders get the team's
+    alerts (unallocated SRs, the "overdue by 2 working days" rung), managers
+    the "overdue by 5" rung, and a role's tasks (the Head of Complaints
+    Review) go to those with that role. With each part, a column its index
+    holds (for an index-only count)."""
+    parts: list[Q] = []
     teams = sorted(team_ids(user))  # a user's few teams, read once per request
     if teams:
         team_task = Q(assignee__isnull=True, team_id__in=teams, role="")
         manager_rung = Q(kind=TaskKind.OVERDUE_MANAGER)
-        if is_team_leader(user):
-            mine |= team_task & ~manager_rung
-        if is_manager(user):
-            mine |= team_task & manager_rung
-        # Tasks for a role (the Head of Complaints Review) in the user's teams.
+        leader, manager = is_team_leader(user), is_manager(user)
+        if leader and manager:
+            parts.append(team_task)
+        elif leader:
+            parts.append(team_task & ~manager_rung)
+        elif manager:
+            parts.append(team_task & manager_rung)
         roles = sorted(role_names(user))
         if roles:
-            mine |= Q(assignee__isnull=True, team_id__in=teams, role__in=roles)
+            parts.append(Q(assignee__isnull=True, team_id__in=teams, role__in=roles))
+    return [(Q(assignee_id=user.pk), "assignee_id")] + [(part, "team_id") for part in parts]
+
+
+def open_tasks_for(user: User) -> QuerySet[Task]:
+    """The user's open tasks (see _open_task_parts), soonest first."""
+    if not user.is_authenticated:
+        return Task.objects.none()
+    mine = Q()
+    for part, _ in _open_task_parts(user):
+        mine |= part
     return (
         Task.objects.filter(mine, done_at__isnull=True)
         .select_related("sr", "sr__client")
@@ -84,21 +99,28 @@ def task_title(task: Task, today: date) -> str:
 
 
 def open_task_count(user: User) -> int:
-    return open_tasks_for(user).count()
+    """The badge on every page: one statement adding a COUNT per part, each
+    answered from its own index alone (task_assignee_open_idx, and the
+    partial task_team_unassigned_open_idx whose columns are the parts' whole
+    filter), so PostgreSQL reads index entries, never the task rows — an OR
+    of the parts would be a bitmap over the heap, whose cost grew with the
+    team's open tasks (issue 14)."""
+    if not user.is_authenticated:
+        return 0
+    counts = []
+    params: list = []
+    for part, column in _open_task_parts(user):
+        # Only columns of the index are read, so the scan can be index-only.
+        sql, part_params = Task.objects.filter(part, done_at__isnull=True).order_by().values(column).query \
+            .sql_with_params()
+        counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS part)")
+        params += part_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + " + ".join(counts), params)
+        return int(cursor.fetchone()[0])
 
 
 # --- Clocks on one SR --------------------------------------------------------
-
-
-def next_deadline_subquery() -> Subquery:
-    """The earliest running clock's due date of the outer SR (for My work /
-    Team queue columns): one indexed look-up per row, inside the list query."""
-    return Subquery(
-        DeadlineClock.objects.filter(sr_id=OuterRef("pk"), met_on__isnull=True, cancelled_at__isnull=True)
-        .order_by("due_on")
-        .values("due_on")[:1],
-        output_field=DateField(),
-    )
 
 
 class ClockState:

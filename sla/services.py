@@ -14,6 +14,7 @@ running clocks through sla.closures."""
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -60,6 +61,28 @@ def _running(sr: ServiceRequest, rule_code: str) -> ClockQuerySet:
     return DeadlineClock.objects.running().filter(sr=sr, rule__code=rule_code)
 
 
+def keep_next_due(sr: ServiceRequest) -> None:
+    """Store the SR's earliest running due date on the SR (and on this
+    instance, so a later save of it cannot write back an old value). Called
+    by every service that starts, meets, cancels or moves a clock, inside its
+    transaction: lists sort by the stored date (complaints.selectors)."""
+    due = DeadlineClock.objects.running().filter(sr_id=sr.pk).aggregate(first=Min("due_on"))["first"]
+    ServiceRequest.objects.filter(pk=sr.pk).update(next_due_on=due)
+    sr.next_due_on = due
+
+
+def keep_next_due_bulk(sr_ids: list[int], *, batch: int = 2000) -> None:
+    """keep_next_due for many SRs at once (a calendar change moves thousands
+    of clocks): one UPDATE per batch."""
+    earliest = (
+        DeadlineClock.objects.running().filter(sr_id=OuterRef("pk"))
+        .values("sr_id").annotate(first=Min("due_on")).values("first")
+    )
+    ids = sorted(set(sr_ids))
+    for i in range(0, len(ids), batch):
+        ServiceRequest.objects.filter(pk__in=ids[i:i + batch]).update(next_due_on=Subquery(earliest))
+
+
 def _close_alerts(clock_ids: list[int], now: datetime) -> int:
     """Alerts belong to one due date of a clock (their key says which), so a
     met, cancelled or moved clock finishes them."""
@@ -96,7 +119,9 @@ def start_clock(
     clock = DeadlineClock.objects.create(
         sr=sr, rule=rule, route=sr.route, team_id=sr.team_id, region=region, started_on=started_on,
         length=length, unit=rule.unit, due_on=due_on, original_due_on=due_on, created_at=now, label=label,
+        next_check_on=today(now),
     )
+    keep_next_due(sr)
     name = f"{rule.name}: {label}" if label else rule.name
     record_event(sr=sr, actor=actor, verb="clock_started", now=now, rule=rule.code, rule_name=name,
                  started_on=started_on.isoformat(), due_on=due_on.isoformat(),
@@ -117,6 +142,7 @@ def meet_clock(
     clock.met_on = met_on or today(now)
     clock.save(update_fields=["met_on"])
     _close_alerts([clock.pk], now)
+    keep_next_due(sr)
     on_time = clock.met_on <= clock.due_on
     name = f"{clock.rule.name}: {clock.label}" if clock.label else clock.rule.name
     record_event(sr=sr, actor=actor, verb="clock_met", now=now, rule=rule_code, due_on=clock.due_on.isoformat(),
@@ -138,6 +164,7 @@ def cancel_clocks(
     ids = [pk for pk, _ in found]
     _close_alerts(ids, now)
     count = DeadlineClock.objects.filter(pk__in=ids).update(cancelled_at=now)
+    keep_next_due(sr)
     record_event(sr=sr, actor=actor, verb="clocks_cancelled", now=now, rules=[code for _, code in found],
                  reason=reason)
     return count
@@ -162,7 +189,9 @@ def extend_clock(
     clock.extended_to = extended_to
     clock.extension_reason = reason.strip()
     clock.due_on = extended_to
-    clock.save(update_fields=["extended_to", "extension_reason", "due_on"])
+    clock.next_check_on = today(now)  # the scan looks at it again (sla.scan)
+    clock.save(update_fields=["extended_to", "extension_reason", "due_on", "next_check_on"])
+    keep_next_due(sr)
     # The alerts were about the old date; the scan raises new ones if the new
     # date passes too.
     _close_alerts([clock.pk], now)

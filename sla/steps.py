@@ -3,14 +3,13 @@
 to someone else. Registered with the core's pipeline at start-up
 (SlaConfig.ready)."""
 
-from complaints.facts import ClockFacts, provide_clock_facts, provide_next_deadline
+from complaints.facts import ClockFacts, provide_clock_facts
 from complaints.models import ServiceRequest
 from complaints.pipeline import StepContext, after_transition, fill, handles, on_closing
 from complaints.services.errors import ServiceError
 from complaints.steps import Assignee, CancelClock, CloseTask, MeetClock, RaiseTask, RoleAssignee, StartClock
 
 from .models import DeadlineClock, Task
-from .selectors import next_deadline_subquery
 from .services import (
     cancel_clocks,
     close_task,
@@ -103,5 +102,3 @@ def clock_facts(sr: ServiceRequest) -> ClockFacts:
             running[code] = due
     return ClockFacts(started=frozenset(started), running_due=running)
 
-
-provide_next_deadline(next_deadline_subquery)

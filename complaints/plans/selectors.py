@@ -28,7 +28,6 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 
-from ..facts import next_deadline
 from ..models import (
     ActionKind,
     CaseEvent,
@@ -206,6 +205,39 @@ def _current_plan_id() -> Subquery:
     return Subquery(ResolutionPlan.objects.filter(sr_id=OuterRef("pk")).order_by("-revision").values("pk")[:1])
 
 
+def _waiting_for(user: User) -> QuerySet[ServiceRequest]:
+    """The SRs of approvals_waiting_for with only what their filters need
+    (the badge on every page counts these; the page adds what it shows)."""
+    redress_total = Subquery(
+        PlanAction.objects.filter(plan_id=OuterRef("plan_id"), kind=ActionKind.FINANCIAL_REDRESS)
+        .order_by().values("plan_id").annotate(t=Sum("amount")).values("t")[:1],
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+    plan_rows = ResolutionPlan.objects.filter(pk=OuterRef("plan_id")).order_by()
+    # Team scope and confidential access as every list applies them.
+    waiting, referred = waiting_states()
+    # Only an SR with a plan can wait for a decision on it (drafted_by below
+    # already says so): said outright, the database starts from the few
+    # plans rather than from every SR of the teams in a waiting state, so
+    # the badge on every page does not grow with the teams' queues.
+    has_plan = Exists(ResolutionPlan.objects.filter(sr_id=OuterRef("pk")))
+    qs = visible_service_requests(user).filter(state__in=waiting).filter(has_plan)
+    if decides_referrals_only(user):
+        qs = qs.filter(state__in=referred)
+    limit = user.grade.approval_limit if user.grade is not None else Decimal("0")
+    return (
+        qs.annotate(
+            plan_id=_current_plan_id(),
+            amount=Coalesce(redress_total, Value(Decimal("0.00")), output_field=DecimalField()),
+            drafted_by_id=Subquery(plan_rows.values("drafted_by_id")[:1]),
+        )
+        # A referred plan waits only for those whose grade may approve it.
+        .filter(~Q(state__in=referred) | Q(amount__lte=limit))
+        .exclude(drafted_by_id=user.pk)
+        .exclude(Exists(PlanContributor.objects.filter(plan_id=OuterRef("plan_id"), user_id=user.pk)))
+    )
+
+
 def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
     """SRs whose plan waits for this user's decision, oldest first: plans
     sent for approval in their teams, plans referred up that are within
@@ -214,41 +246,23 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
     if not user.is_authenticated or not user.has_perm("complaints.approve_plan"):
         return ServiceRequest.objects.none()
     plan_rows = ResolutionPlan.objects.filter(pk=OuterRef("plan_id")).order_by()
-    redress_total = Subquery(
-        PlanAction.objects.filter(plan_id=OuterRef("plan_id"), kind=ActionKind.FINANCIAL_REDRESS)
-        .order_by().values("plan_id").annotate(t=Sum("amount")).values("t")[:1],
-        output_field=DecimalField(max_digits=12, decimal_places=2),
-    )
     waiting_since = Subquery(
         CaseEvent.objects.filter(sr_id=OuterRef("pk"), to_state=OuterRef("state"))
         .order_by("-created_at").values("created_at")[:1]
     )
-    # Team scope and confidential access as every list applies them.
-    waiting, referred = waiting_states()
-    qs = visible_service_requests(user).filter(state__in=waiting)
-    if decides_referrals_only(user):
-        qs = qs.filter(state__in=referred)
-    limit = user.grade.approval_limit if user.grade is not None else Decimal("0")
-    qs = (
-        qs.annotate(
-            plan_id=_current_plan_id(),
-            amount=Coalesce(redress_total, Value(Decimal("0.00")), output_field=DecimalField()),
-            drafted_by_id=Subquery(plan_rows.values("drafted_by_id")[:1]),
+    return (
+        _waiting_for(user).annotate(
             drafted_by_name=Subquery(plan_rows.values("drafted_by__first_name")[:1]),
             drafted_by_last=Subquery(plan_rows.values("drafted_by__last_name")[:1]),
             plan_revision=Subquery(plan_rows.values("revision")[:1]),
             waiting_since=waiting_since,
-            next_due_on=next_deadline(),
         )
-        # A referred plan waits only for those whose grade may approve it.
-        .filter(~Q(state__in=referred) | Q(amount__lte=limit))
-        .exclude(drafted_by_id=user.pk)
-        .exclude(Exists(PlanContributor.objects.filter(plan_id=OuterRef("plan_id"), user_id=user.pk)))
         .select_related("client", "team", "owner")
         .order_by(F("waiting_since").asc(nulls_first=True), "pk")
     )
-    return qs
 
 
 def approvals_count(user: User) -> int:
-    return approvals_waiting_for(user).count()
+    if not user.is_authenticated or not user.has_perm("complaints.approve_plan"):
+        return 0
+    return _waiting_for(user).count()

@@ -2,13 +2,14 @@
 clock names its rule by code."""
 
 from datetime import date
+from typing import Any
 
 import factory
 from django.utils import timezone
 
 from sla import calendar
 from sla.models import ClosureDay, DeadlineClock, DeadlineRule, Task, TaskKind
-from sla.services import compute_due_for
+from sla.services import compute_due_for, keep_next_due
 from tests.factories import ServiceRequestFactory
 
 
@@ -23,6 +24,7 @@ class DeadlineClockFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DeadlineClock
         exclude = ["rule_code"]
+        skip_postgeneration_save = True
 
     rule_code = "resolution.response"
     sr = factory.SubFactory(ServiceRequestFactory)
@@ -36,6 +38,16 @@ class DeadlineClockFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyAttribute(lambda o: compute_due_for(o.unit, o.started_on, o.region, o.length))
     original_due_on = factory.LazyAttribute(lambda o: o.due_on)
     created_at = factory.LazyFunction(timezone.now)
+    # What start_clock writes: the scan looks at a new clock on its next run.
+    next_check_on = factory.LazyAttribute(
+        lambda o: o.started_on if getattr(o, "met_on", None) is None and getattr(o, "cancelled_at", None) is None
+        else None)
+
+    @factory.post_generation
+    def next_due(self, create: Any, extracted: Any, **kwargs: Any):
+        """The SR's stored next deadline, as the clock services keep it."""
+        if create:
+            keep_next_due(self.sr)
 
 
 class TaskFactory(factory.django.DjangoModelFactory):

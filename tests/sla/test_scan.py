@@ -1,7 +1,7 @@
 """The deadline scan: the escalation ladder, idempotence, concurrency."""
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -10,8 +10,8 @@ from django.db import connection, connections
 
 from accounts.models import Region
 from accounts.roles import Role
-from sla.models import Task, TaskKind
-from sla.scan import overdue_cutoff, scan_deadlines
+from sla.models import DeadlineClock, Task, TaskKind
+from sla.scan import due_soon_end, overdue_cutoff, scan_deadlines
 from sla.selectors import open_tasks_for
 from tests.factories import ClientFactory, ServiceRequestFactory, TeamFactory, UserFactory
 
@@ -225,3 +225,56 @@ def test_allocating_from_the_queue_hands_the_owners_alerts_to_the_caseworker(fre
     assert [t.kind for t in open_tasks_for(owner)] == [TaskKind.OVERDUE]
     # A second scan raises nothing new for the same due date.
     assert scan_deadlines(now=at(wed_2_dec_2026)).total == 0
+
+
+# --- Driven by what changed (issue 14) -----------------------------------------
+
+
+def test_a_rerun_with_nothing_new_looks_at_no_clock_and_creates_nothing(team, owner):
+    for due in (tue_12_jan_2027, wed_13_jan_2027, fri_15_jan_2027, date(2027, 3, 1)):
+        clock(team, owner, due)
+    first = scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027)
+    assert first.looked_at == 4 and first.total > 0
+    tasks = Task.objects.count()
+    again = scan_deadlines(now=at(wed_13_jan_2027, 11), today=wed_13_jan_2027)
+    assert (again.looked_at, again.total, Task.objects.count()) == (0, 0, tasks)
+
+
+def _holds(kind: str, due: date, region: str, today: date) -> bool:
+    """The ladder's rule, stated directly (the full scan's conditions)."""
+    if kind == TaskKind.DUE_SOON:
+        return today <= due < due_soon_end(today, region)
+    if kind == TaskKind.OVERDUE:
+        return due < today
+    cutoff = overdue_cutoff(today, 2 if kind == TaskKind.OVERDUE_TL else 5, region)
+    return due <= cutoff
+
+
+@pytest.mark.parametrize("region", [Region.ENGLAND_AND_WALES, Region.SCOTLAND, Region.NORTHERN_IRELAND])
+def test_each_crossing_is_found_on_the_day_it_happens_and_only_then(team, owner, region):
+    """Scanned every day from December to February, each clock's rungs
+    appear on the first scanned day their rule holds — not before, not
+    later — across Christmas, New Year and the region's own holidays."""
+    dues = [date(2026, 12, 21), date(2026, 12, 24), date(2026, 12, 29), date(2027, 1, 4), date(2027, 1, 5),
+            date(2027, 1, 15), date(2027, 3, 16)]
+    clocks = {clock(team, owner, due, region=region).pk: due for due in dues}
+    day = date(2026, 12, 1)
+    expected_left = 0
+    while day <= date(2027, 2, 26):
+        result = scan_deadlines(now=at(day), today=day)
+        if not result.skipped:
+            raised = set(Task.objects.filter(created_at=at(day)).values_list("clock_id", "kind"))
+            expected = set()
+            for pk, due in clocks.items():
+                for kind in (TaskKind.DUE_SOON, TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER):
+                    already = Task.objects.filter(clock_id=pk, kind=kind).exclude(created_at=at(day)).exists()
+                    if _holds(kind, due, region, day) and not already:
+                        expected.add((pk, kind))
+            assert raised == expected, day
+            expected_left += len(expected)
+        day += timedelta(days=1)
+    # Every clock but the March one climbed the whole ladder; that one
+    # still waits, with its next look stored for its due-soon day.
+    assert expected_left == 4 * (len(dues) - 1)
+    march = DeadlineClock.objects.get(due_on=date(2027, 3, 16))
+    assert march.next_check_on == date(2027, 3, 12) and not march.tasks.exists()

@@ -9,7 +9,7 @@ from accounts.models import Region
 from accounts.roles import Role
 from complaints.models import ServiceRequest
 from sla.models import TaskKind
-from sla.selectors import clocks_for_sr, next_deadline_subquery, open_task_count, open_tasks_for
+from sla.selectors import clocks_for_sr, open_task_count, open_tasks_for
 from sla.services import meet_clock, start_clock
 from sla.tables import TaskTable
 from tests.factories import ServiceRequestFactory, TeamFactory, UserFactory
@@ -58,8 +58,7 @@ def test_next_deadline_is_the_earliest_running_clock():
     DeadlineClockFactory(sr=sr, rule_code="ice.gateway", due_on=date(2027, 1, 8))
     DeadlineClockFactory(sr=sr, rule_code="ice.draft_report", due_on=date(2027, 1, 4), met_on=date(2027, 1, 3))
     DeadlineClockFactory(sr=sr, rule_code="ice.record_of_evidence", due_on=date(2027, 2, 1))
-    annotated = ServiceRequest.objects.annotate(next_due_on=next_deadline_subquery()).get(pk=sr.pk)
-    assert annotated.next_due_on == date(2027, 1, 8)
+    assert ServiceRequest.objects.get(pk=sr.pk).next_due_on == date(2027, 1, 8)
 
 
 def test_open_tasks_for_scopes_by_assignee_and_led_teams(django_assert_max_num_queries):
@@ -117,3 +116,27 @@ def test_an_overdue_alert_says_how_overdue_it_is_today(client, freeze, team, mon
     # Mon 4 Jan … Fri 22 Jan 2027: 15 working days after Fri 1 Jan.
     assert "Overdue by 15 working days: Response to the complaint" in page
     assert "Overdue by 5 working days" not in page
+
+
+@pytest.mark.parametrize("roles", [[Role.CASEWORKER], [Role.TEAM_LEADER], [Role.MANAGER],
+                                   [Role.TEAM_LEADER, Role.MANAGER], [Role.HEAD_OF_COMPLAINTS_REVIEW]])
+def test_the_badge_counts_exactly_the_tasks_the_panel_lists(roles, django_assert_num_queries):
+    """The badge's count (one statement of index-only counts) and the tasks
+    panel's list agree for every role, over every kind of task."""
+    mine, other = TeamFactory(name="Mine"), TeamFactory(name="Other")
+    user = UserFactory(username="someone", roles=roles, teams=[mine])
+    colleague = UserFactory(username="colleague", roles=[Role.CASEWORKER], teams=[mine])
+    sr = ServiceRequestFactory(team=mine, owner=user)
+    for team in (mine, other):
+        for kind in TaskKind.values:
+            for assignee in (user, colleague, None):
+                TaskFactory(sr=sr, team=team, kind=kind, assignee=assignee)
+            TaskFactory(sr=sr, team=team, kind=kind, assignee=None, role=Role.HEAD_OF_COMPLAINTS_REVIEW.value)
+        TaskFactory(sr=sr, team=team, kind=TaskKind.OVERDUE, assignee=None, done_at=at(thu_24_dec_2026))
+    user = type(user).objects.get(pk=user.pk)
+    listed = len(list(open_tasks_for(user)))
+    assert listed > 0
+    user = type(user).objects.get(pk=user.pk)
+    team_ids_and_roles = 2  # read once per request, shared with the rest of the page
+    with django_assert_num_queries(1 + team_ids_and_roles):
+        assert open_task_count(user) == listed

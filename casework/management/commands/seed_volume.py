@@ -11,7 +11,10 @@ bulk_create. Clocks are generated the way the routes start them: rules of
 the SR's route, due dates from the working-day calendar of the client's
 region; finished SRs have every clock met (mostly on time) or cancelled,
 open SRs one or two running clocks spread around today, so a realistic
-share is overdue."""
+share is overdue.
+
+It lives in casework (the top floor) because it writes the rows of every
+app below: SRs, clocks, notes, plans and issued letters."""
 
 import json
 import random
@@ -24,12 +27,15 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Membership, Region, Team, User
 from accounts.roles import Role
-from complaints.models import CaseEvent, Client, ServiceRequest
+from complaints.models import CaseEvent, Client, Note, ServiceRequest, SRLink
+from complaints.plans.models import ActionKind, PlanAction, PlanReason, PlanStatus, ResolutionPlan
 from complaints.routes import CLOSED, REGISTRY
+from letters.models import IssuedLetter, LetterTemplate
 from sla.models import DeadlineClock, DeadlineRule, RuleUnit, Task
 from sla.services import compute_due_for
 
@@ -40,6 +46,7 @@ TEAM_PREFIX = "Volume "
 
 ROUTE_SHARE = {"resolution": 0.45, "review": 0.25, "ice": 0.2, "phso": 0.1}
 TEAMS_PER_ROUTE = {"resolution": 8, "review": 5, "ice": 3, "phso": 2}
+BIG_TEAM_WEIGHT = 5
 REGION_SHARE = [(Region.ENGLAND_AND_WALES, 0.8), (Region.SCOTLAND, 0.12), (Region.NORTHERN_IRELAND, 0.08)]
 ROUTE_RULES = {
     "resolution": ["resolution.response", "resolution.response", "ice.fig_resolution"],
@@ -107,6 +114,8 @@ class Command(BaseCommand):
             self.step(f"{len(srs):,} SRs", started)
             n_clocks, n_events = self.clocks_and_events(srs, opts["clocks_per_case"])
             self.step(f"{n_clocks:,} clocks, {n_events:,} timeline events", started)
+            n_rich = self.rich_cases(srs)
+            self.step(f"{n_rich:,} cases with notes, links, letters and a plan", started)
             self.fix_sequences()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -136,7 +145,14 @@ class Command(BaseCommand):
         volume = ServiceRequest.objects.filter(reference__startswith=REFERENCE_PREFIX)
         with transaction.atomic():
             for model in (Task, DeadlineClock, CaseEvent):
-                model.objects.filter(sr__in=volume)._raw_delete(connection.alias)
+                model._default_manager.filter(sr__in=volume)._raw_delete(connection.alias)
+            # What rich_cases added (issued letters refuse the ORM's delete).
+            PlanAction.objects.filter(plan__sr__in=volume)._raw_delete(connection.alias)
+            PlanReason.objects.filter(plan__sr__in=volume)._raw_delete(connection.alias)
+            ResolutionPlan.objects.filter(sr__in=volume)._raw_delete(connection.alias)
+            IssuedLetter.objects.filter(sr__in=volume)._raw_delete(connection.alias)
+            Note.objects.filter(sr__in=volume)._raw_delete(connection.alias)
+            SRLink.objects.filter(Q(from_sr__in=volume) | Q(to_sr__in=volume))._raw_delete(connection.alias)
             _delete_fast(volume)
             _delete_fast(Client.objects.filter(case_number__startswith=CASE_PREFIX, service_requests__isnull=True))
             User.objects.filter(username__startswith=USER_PREFIX).delete()
@@ -178,6 +194,10 @@ class Command(BaseCommand):
                 role = Role.MANAGER
                 k = i - n_leaders
                 member_of = all_teams[k * 2:(k + 1) * 2] or [all_teams[k % len(all_teams)]]
+                if k == 0:
+                    # A manager over every team (the Head of Operations): the
+                    # benches' manager in many teams, the same one every time.
+                    member_of = all_teams
             else:
                 role = Role.CASEWORKER
                 k = i - n_leaders - n_managers
@@ -199,7 +219,7 @@ class Command(BaseCommand):
         regions = [r for r, _ in REGION_SHARE]
         weights = [w for _, w in REGION_SHARE]
         rng = self.rng
-        out = []
+        out: list[tuple[int, str]] = []
         rows = []
         for i in range(n):
             pk = first_id + i
@@ -229,7 +249,9 @@ class Command(BaseCommand):
         for i in range(n):
             pk = first_id + i
             route = rng.choices(routes, weights)[0]
-            team = rng.choice(teams[route])
+            # Each route's first team is five times the size of the others:
+            # the benches compare a big and a small team page for page.
+            team = rng.choices(teams[route], [BIG_TEAM_WEIGHT] + [1] * (len(teams[route]) - 1))[0]
             client_id, region = rng.choice(clients)
             is_open = rng.random() < OPEN_SHARE
             state = rng.choice(states[route]) if is_open else CLOSED
@@ -306,9 +328,9 @@ class Command(BaseCommand):
         """Roughly how many calendar days a rule's clock runs."""
         rule = self.rules[code]
         if rule.unit == RuleUnit.WORKING_DAYS:
-            return int(rule.length * 1.45)
+            return int((rule.length or 0) * 1.45)
         if rule.unit == RuleUnit.WEEKS:
-            return rule.length * 7
+            return (rule.length or 0) * 7
         return rule.length or 10
 
     def clocks_and_events(self, srs: list[dict], per_case: float) -> tuple[int, int]:
@@ -317,8 +339,11 @@ class Command(BaseCommand):
         planned = [(sr, self.plan_clocks(sr, rng.randint(low, high))) for sr in srs]
         # SRs first (their dates are now known), then clocks and events.
         sr_rows = []
-        for sr, _ in planned:
+        for sr, clocks in planned:
             row = {k: v for k, v in sr.items() if not k.startswith("_")}
+            # What the clock services keep: the earliest running due date.
+            running_due = [c["due_on"] for c in clocks if c["met_on"] is None and c["cancelled_at"] is None]
+            row["next_due_on"] = min(running_due) if running_due else None
             row["created_at"] = row["updated_at"] = datetime.combine(sr["received_on"], dtime(9), tzinfo=UTC)
             sr_rows.append(row)
         _write(ServiceRequest, sr_rows)
@@ -336,7 +361,10 @@ class Command(BaseCommand):
                            "length": c["length"], "unit": c["unit"], "due_on": c["due_on"],
                            "original_due_on": c["due_on"], "met_on": c["met_on"], "cancelled_at": c["cancelled_at"],
                            "extended_to": None, "extension_reason": "",
-                           "created_at": _at(c["started_on"], 10)}
+                           "created_at": _at(c["started_on"], 10),
+                           # As started: the next scan looks at every running clock once.
+                           "next_check_on": c["started_on"] if c["met_on"] is None and c["cancelled_at"] is None
+                           else None}
                     clock_id += 1
                     n_clocks += 1
 
@@ -360,6 +388,47 @@ class Command(BaseCommand):
         _write(DeadlineClock, clock_rows())
         _write(CaseEvent, event_rows())
         return n_clocks, n_events
+
+    def rich_cases(self, srs: list[dict], share: float = 0.02) -> int:
+        """Some open, owned SRs get what real case pages carry — notes,
+        links to other SRs, issued letters and a resolution plan — so the
+        case page bench exercises every per-item path, not just clocks."""
+        rng = self.rng
+        owned = [sr for sr in srs if sr["_open"] and sr["owner_id"]]
+        rich = [sr for sr in owned if rng.random() < share]
+        template = LetterTemplate.objects.order_by("pk").first()
+        notes, links, letters = [], [], []
+        seen_links: set[tuple[int, int]] = set()
+        for sr in rich:
+            for n in range(rng.randint(5, 15)):
+                notes.append(Note(sr_id=sr["id"], author_id=sr["owner_id"],
+                                  text=f"Called the client (note {n + 1}). " + "They asked about the timescale. " * 3))
+            for _ in range(rng.randint(1, 3)):
+                other = rng.choice(srs)["id"]
+                if other != sr["id"] and (sr["id"], other) not in seen_links:
+                    seen_links.add((sr["id"], other))
+                    links.append(SRLink(from_sr_id=sr["id"], to_sr_id=other, reason="Same client, earlier complaint",
+                                        created_by_id=sr["owner_id"]))
+            if template is not None:
+                for n in range(rng.randint(1, 3)):
+                    letters.append(IssuedLetter(
+                        sr_id=sr["id"], template=template, template_code=template.code, template_version=1,
+                        heading=f"{template.heading} ({n + 1})", language="en", composition={}, paragraph_versions={},
+                        html="<p>Volume letter.</p>", issued_by_id=sr["owner_id"], issued_at=self.now))
+        Note.objects.bulk_create(notes, batch_size=2000)
+        SRLink.objects.bulk_create(links, batch_size=2000)
+        IssuedLetter.objects.bulk_create(letters, batch_size=2000)
+        plans = ResolutionPlan.objects.bulk_create([
+            ResolutionPlan(sr_id=sr["id"], revision=1, status=PlanStatus.DRAFT, drafted_by_id=sr["owner_id"],
+                           created_at=self.now) for sr in rich], batch_size=2000)
+        reasons = PlanReason.objects.bulk_create([
+            PlanReason(plan=plan, grounds=f"Ground {g + 1} of the complaint", position=g)
+            for plan in plans for g in range(2)], batch_size=2000)
+        PlanAction.objects.bulk_create([
+            PlanAction(plan_id=reason.plan_id, reason=reason, description=f"Put right part {a + 1}",
+                       kind=ActionKind.OTHER, due_on=self.today + timedelta(days=10 + a), position=a)
+            for reason in reasons for a in range(2)], batch_size=2000)
+        return len(rich)
 
     def fix_sequences(self) -> None:
         """Explicit ids were used: move each sequence past them."""
@@ -399,7 +468,7 @@ def _delete_fast(qs: models.QuerySet) -> None:
 
 
 def _next_id(model: type[models.Model]) -> int:
-    return (model.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
+    return (model._default_manager.aggregate(m=models.Max("id"))["m"] or 0) + 1
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
@@ -423,7 +492,7 @@ def _write(model: type[models.Model], rows: Iterable[dict]) -> None:
     if connection.vendor == "postgresql":
         # Text for dates and JSON: psycopg adapts str far faster than aware
         # datetimes, and COPY parses them the same way.
-        def convert(field: models.Field):
+        def convert(field: models.Field) -> Any:
             if isinstance(field, models.JSONField):
                 return json.dumps
             if isinstance(field, models.DateField):  # DateTimeField too
@@ -444,7 +513,7 @@ def _write(model: type[models.Model], rows: Iterable[dict]) -> None:
     for row in rows:
         batch.append(model(**{f.attname: row.get(f.attname, defaults[f.attname]) for f in fields}))
         if len(batch) >= 5000:
-            model.objects.bulk_create(batch)
+            model._default_manager.bulk_create(batch)
             batch = []
     if batch:
-        model.objects.bulk_create(batch)
+        model._default_manager.bulk_create(batch)
