@@ -53,6 +53,10 @@ class RouteSpec:
     # over these, and the external bodies' queue shows its stage).
     external_body: str = ""
     with_body_states: tuple[str, ...] = ()
+    # --- PHSO / NI Ombudsman (issue 13) ---
+    # The external body's name for Northern Ireland clients' SRs ("the NI
+    # Ombudsman"), for e-mails and banners ({ombudsman}).
+    ni_external_body: str = ""
 
     @property
     def states(self) -> list[str]:
