@@ -19,7 +19,13 @@ from complaints.services.transitions import available_transitions
 from phso.models import PhsoDetails
 from phso.workflow import PhsoSR, S
 from sla.services import meet_clock, start_clock
-from tests.factories import CaseEventFactory, PlanActionFactory, PlanReasonFactory, ResolutionPlanFactory, ServiceRequestFactory
+from tests.factories import (
+    CaseEventFactory,
+    PlanActionFactory,
+    PlanReasonFactory,
+    ResolutionPlanFactory,
+    ServiceRequestFactory,
+)
 
 from .helpers import LONDON, MON_2_NOV_2026
 
