@@ -8,13 +8,6 @@ from django.db import models
 from complaints.models import ServiceRequest
 
 
-class FdlBranch(models.TextChoices):
-    NO_RECOMMENDATIONS = "none", "No recommendations"
-    SYSTEMIC_ONLY = "systemic", "Systemic changes only"
-    CASE_SPECIFIC = "case", "Case-specific changes"
-    CASE_AND_SYSTEMIC = "case_systemic", "Case-specific and systemic changes"
-
-
 class PhsoDetails(models.Model):
     sr = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="phso_details")
 
@@ -30,12 +23,11 @@ class PhsoDetails(models.Model):
     report_panel_on = models.DateField("draft report panel date", null=True, blank=True)
     report_response = models.TextField("response to the draft report", blank=True)
 
-    # Final decision letter.
+    # Final decision letter (which branch it took is the step on the timeline).
     fdl_received_on = models.DateField("final decision letter received", null=True, blank=True)
     fdl_amount = models.DecimalField("redress the final decision letter sets", max_digits=10, decimal_places=2,
                                      null=True, blank=True)
     fdl_anomalies = models.TextField("differences from the draft report and our response", blank=True)
-    fdl_branch = models.CharField("final decision", max_length=20, choices=FdlBranch.choices, blank=True)
     systemic_recommendations = models.TextField(blank=True)
 
     class Meta:
