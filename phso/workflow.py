@@ -271,11 +271,11 @@ class PhsoSR(CommonTransitions, ServiceRequest):
             clocks=[chase("case information sent")[0]], tasks=[chase("case information sent")[1]],
             emails=[to_ombudsman("Case information: {reference}",
                                  "The information you asked for about the complaint of {client} ({reference}) "
-                                 "is attached. {organisation} internal PHSO team.")],
+                                 "is attached.\n\n{organisation}, internal complaints team")],
             message="Case information sent to {ombudsman}. The SR waits for their decision; chase them if none "
                     "arrives by {due[phso.chase]}.",
             help="Complaints reach the Ombudsman through the client's MP (or an MLA in Northern Ireland): check "
-                 "that first. The SR then waits with the Ombudsman (Wait / With PHSO / Initial Response) and you "
+                 "that first. The SR then waits with the Ombudsman (Status Wait, Stage Initial Response) and you "
                  "get a task to chase them if no decision arrives.")
     )
     def information_sent(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
@@ -387,7 +387,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
                                  "({reference}), signed off by the Head of Complaints Review, is attached.")],
             message="Signed off and sent to {ombudsman}. The SR waits while they mediate with the client.",
             help="The response goes to the Ombudsman, who will try to resolve the complaint with the client "
-                 "through mediation (Wait / With PHSO). The 10 working day deadline is met."),
+                 "through mediation (Status Wait). The 10 working day deadline is met."),
     )
     def sign_off_pti(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
@@ -435,7 +435,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
             label="Allocate", form=f"{CORE_FORMS}.AllocateForm", who="Team Leader", order=1,
             message="Allocated to {owner}.",
             help="The caseworker writes the resolution plan and completes the recommendations within 4 weeks "
-                 "(In Progress / Resolution Action / Implement PHSO Recommendations)."),
+                 "(Sub Status Resolution Action)."),
     )
     def allocate(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         self.owner = data["owner"]
@@ -520,7 +520,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
                                  "Every resolution action for the complaint of {client} ({reference}) is done: "
                                  "{note}")],
             message="{ombudsman} told the actions are done. The SR waits while they check with the client.",
-            help="The Ombudsman asks the client whether the complaint is resolved (Wait / With PHSO)."),
+            help="The Ombudsman asks the client whether the complaint is resolved (Status Wait)."),
     )
     def evidence_sent(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
@@ -560,7 +560,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
                                  "Our response to your summary of the complaint of {client} ({reference}) is "
                                  "attached.")],
             message="Response sent. The SR waits while {ombudsman} investigates.",
-            help="The SR waits with the Ombudsman while they investigate (Wait / With PHSO)."),
+            help="The SR waits with the Ombudsman while they investigate (Status Wait)."),
     )
     def soc_response_sent(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
@@ -640,7 +640,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
                                  "Our response to your draft report on the complaint of {client} ({reference}), "
                                  "signed off by the Head of Complaints Review, is attached.")],
             message="Signed off and sent to {ombudsman}. The SR waits for the final decision.",
-            help="The response goes to the Ombudsman (Wait / With PHSO). The 10 working day deadline is met."),
+            help="The response goes to the Ombudsman (Status Wait). The 10 working day deadline is met."),
     )
     def sign_off_report(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
@@ -763,7 +763,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
                                  "Every recommendation in your final decision on the complaint of {client} "
                                  "({reference}) is complete. Evidence: {note}")],
             message="Evidence sent to {ombudsman}. The SR waits for them to agree it can close.",
-            help="The Ombudsman checks the evidence (Wait / With PHSO)."),
+            help="The Ombudsman checks the evidence (Status Wait)."),
     )
     def fdl_evidence_sent(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass

@@ -58,6 +58,10 @@ def test_ni_client_pages_say_ni_ombudsman_and_mla(travel, client, pat, phso_team
     html = response.content.decode()
     assert "With NI Ombudsman" in html and "Case information sent to the NI Ombudsman" in html
     assert "With PHSO" not in html
+    # Every step's form and help speak of the NI Ombudsman, never PHSO.
+    for name in ("not_taken_on", "pti_received"):
+        form = client.get(reverse("sr-transition", args=[sr.reference, name])).content.decode()
+        assert "PHSO" not in form.split("<main")[1].split("</main>")[0], name
     sr = go(reload(sr), pat, "pti_received", received_on=today(), addressee="", root_cause="", details="x",
             parliamentary_contact="A. Member MLA", earlier=[])
     html = client.get(reverse("sr-transition", args=[sr.reference, "convene_pti_panel"])).content.decode()
@@ -71,7 +75,7 @@ def test_ni_client_emails_go_to_the_ni_ombudsman_and_say_nicms(travel, pat, phso
     [gb_mail] = OutgoingEmail.objects.filter(sr=gb)
     assert ni_mail.mailbox == "ni_ombudsman" and "nipso" in ni_mail.to_address
     assert "NICMS" in ni_mail.body and "CMG" not in ni_mail.body
-    assert gb_mail.mailbox == "phso" and "CMG internal PHSO team" in gb_mail.body
+    assert gb_mail.mailbox == "phso" and "CMG, internal complaints team" in gb_mail.body
     task = Task.objects.get(sr=ni, done_at__isnull=True)
     assert "the NI Ombudsman" in task.title
 
