@@ -75,7 +75,6 @@ CHASE_RULE = "phso.chase"
 TARGET_RULE = "phso.target_date"
 ADHOC_RULE = "ice.adhoc"  # ICE's and PHSO's ad-hoc questions share one rule (DESIGN §4)
 
-CHASE_TASK = "phso-chase"
 PANEL_TASK = "phso-panel"
 PTI_TASK = "phso-pti"
 REPORT_TASK = "phso-report"
@@ -243,15 +242,11 @@ def to_ombudsman(subject: str, body: str) -> SendEmail:
     return SendEmail("phso", subject=subject, body=body, ni_to="ni_ombudsman")
 
 
-def chase(after: str) -> tuple[StartClock, RaiseTask]:
-    """No decision from the Ombudsman after a set time: a task to chase it
-    (the Ombudsman does not always say it has not taken a case on)."""
-    return (StartClock(CHASE_RULE),
-            RaiseTask(CHASE_TASK, f"Chase {{ombudsman}} for a decision on {{reference}} ({after})",
-                      due=ClockDue(CHASE_RULE)))
-
-
-STOP_CHASE = (MeetClock(CHASE_RULE), CloseTask(CHASE_TASK))
+# No decision from the Ombudsman after a set time (seed step 2: it does not
+# always say it has not taken a case on): a wait, whose end puts "act now:
+# chase the Ombudsman" on the owner's My work (the deadline scan).
+CHASE = StartClock(CHASE_RULE)
+STOP_CHASE = MeetClock(CHASE_RULE)
 
 
 class PhsoSR(CommonTransitions, ServiceRequest):
@@ -268,15 +263,15 @@ class PhsoSR(CommonTransitions, ServiceRequest):
         custom=declare(
             label="Case information sent", form=f"{FORMS}.InformationSentForm", who="Owner", order=10,
             record=["parliamentary_contact"],
-            clocks=[chase("case information sent")[0]], tasks=[chase("case information sent")[1]],
+            clocks=[CHASE],
             emails=[to_ombudsman("Case information: {reference}",
                                  "The information you asked for about the complaint of {client} ({reference}) "
                                  "is attached.\n\n{organisation}, internal complaints team")],
-            message="Case information sent to {ombudsman}. The SR waits for their decision; chase them if none "
-                    "arrives by {due[phso.chase]}.",
+            message="Case information sent to {ombudsman}. The SR waits for their decision; if none arrives by "
+                    "{due[phso.chase]} you will get a task to chase them.",
             help="Complaints reach the Ombudsman through the client's MP (or an MLA in Northern Ireland): check "
                  "that first. The SR then waits with the Ombudsman (Status Wait, Stage Initial Response) and you "
-                 "get a task to chase them if no decision arrives.")
+                 "get a task to chase them if no decision arrives by the date shown.")
     )
     def information_sent(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
@@ -287,7 +282,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
         field="state", source=S.WITH_PHSO, target=S.GATEWAY_FAILED, permission=tp_work,
         custom=declare(
             label="Not taken on (failed gateway check)", form=f"{FORMS}.NotTakenOnForm", who="Owner", order=10,
-            clocks=[STOP_CHASE[0]], tasks=[STOP_CHASE[1]],
+            clocks=[STOP_CHASE],
             message="Gateway Passed: N. Carry out the agreed resolution actions, then close the SR.",
             help="Gateway Passed becomes N. Record the resolution actions agreed with the Ombudsman and carry them "
                  "out; that may mean referring the complaint back to Resolution, Review or ICE."),
@@ -331,9 +326,8 @@ class PhsoSR(CommonTransitions, ServiceRequest):
             label="Proposal to investigate received", form=f"{FORMS}.PtiReceivedForm", who="Owner", order=20,
             record=["addressee", "root_cause", "parliamentary_contact", "details"],
             clocks=[StartClock(PTI_RULE, start=FormDate("received_on")),
-                    StartClock(PANEL_RULE, start=FormDate("received_on")), STOP_CHASE[0]],
-            tasks=[STOP_CHASE[1],
-                   RaiseTask(PANEL_TASK, "Convene the assessment panel for {reference}", due=ClockDue(PANEL_RULE)),
+                    StartClock(PANEL_RULE, start=FormDate("received_on")), STOP_CHASE],
+            tasks=[RaiseTask(PANEL_TASK, "Convene the assessment panel for {reference}", due=ClockDue(PANEL_RULE)),
                    RaiseTask(PTI_TASK, "Respond to the proposal to investigate on {reference}",
                              due=ClockDue(PTI_RULE))],
             effect=link_earlier_srs,
@@ -380,8 +374,8 @@ class PhsoSR(CommonTransitions, ServiceRequest):
         custom=declare(
             label="Sign off and send the response", form=f"{FORMS}.SignOffForm", who="Head of Complaints Review",
             order=1,
-            clocks=[MeetClock(PTI_RULE), chase("response to the proposal sent")[0]],
-            tasks=[CloseTask(SIGN_OFF_TASK), CloseTask(PTI_TASK), chase("response to the proposal sent")[1]],
+            clocks=[MeetClock(PTI_RULE), CHASE],
+            tasks=[CloseTask(SIGN_OFF_TASK), CloseTask(PTI_TASK)],
             emails=[to_ombudsman("Response to the proposal to investigate: {reference}",
                                  "Our response to your proposal to investigate the complaint of {client} "
                                  "({reference}), signed off by the Head of Complaints Review, is attached.")],
@@ -420,7 +414,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
         field="state", source=S.WITH_PHSO_PTI, target=S.PENDING_ASSIGNMENT, permission=tp_work,
         custom=declare(
             label="Recommendations letter received", form=f"{FORMS}.DocumentReceivedForm", who="Owner", order=10,
-            clocks=[StartClock(RECS_RULE, start=FormDate("received_on")), STOP_CHASE[0]], tasks=[STOP_CHASE[1]],
+            clocks=[StartClock(RECS_RULE, start=FormDate("received_on")), STOP_CHASE],
             message="Pending Assignment: a team leader allocates the SR. The recommendations are due "
                     "{due[phso.recommendations]}.",
             help="The Ombudsman's formal recommendations letter: a team leader allocates the SR to a caseworker, "
@@ -542,8 +536,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
         custom=declare(
             label="Summary of complaint received", form=f"{FORMS}.SocReceivedForm", who="Owner", order=20,
             clocks=[StartClock(TARGET_RULE, start=FormDate("received_on"), due=FormDate("target_date")),
-                    STOP_CHASE[0]],
-            tasks=[STOP_CHASE[1]],
+                    STOP_CHASE],
             message="The Ombudsman is investigating. Target date for the final response: {due[phso.target_date]}.",
             help="The Ombudsman will investigate fully. Answer the summary (In Progress / Response To Summary / "
                  "Response To SoC). Their target date shows on the DG caselist; a team leader records any "

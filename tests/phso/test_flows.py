@@ -13,6 +13,7 @@ from letters.models import OutgoingEmail
 from phso.models import PhsoDetails
 from phso.workflow import S
 from sla.models import DeadlineClock, Task
+from sla.scan import scan_deadlines
 
 from .helpers import (
     add_plan,
@@ -56,15 +57,28 @@ def test_request_for_information_waits_with_phso_and_raises_a_chase_task(sr, pat
     assert (sr.status, sr.sub_status, sr.stage) == ("Wait", "With PHSO", "Initial Response")
     [clock] = running(sr, "phso.chase")
     assert clock.due_on == date(2026, 12, 14)  # 6 weeks from Monday 2 November
-    assert open_tasks(sr)["phso-chase"].due_on == date(2026, 12, 14)
     assert emails(sr)[0].mailbox == "phso"
+    # No decision by then: the deadline scan puts a task to chase on Pat's My work.
+    assert not Task.objects.filter(sr=sr).exists()
+    scan_deadlines(today=date(2026, 12, 14))
+    assert not Task.objects.filter(sr=sr).exists()
+    scan_deadlines(today=date(2026, 12, 15))
+    [task] = Task.objects.filter(sr=sr, done_at__isnull=True)
+    assert task.assignee == pat and "Chase the Ombudsman for a decision" in task.title
+
+
+def test_the_ombudsmans_answer_stops_the_chase(sr, pat):
+    sr = to_pti(sr, pat)
+    assert not running(sr, "phso.chase")
+    scan_deadlines(today=date(2026, 12, 15))
+    assert not any("Chase" in t.title for t in Task.objects.filter(sr=sr))
 
 
 def test_not_taken_on_refers_back_and_closes_rejected(sr, pat, resolution_team_p):
     sr = to_with_phso(sr, pat)
     sr = go(sr, pat, "not_taken_on", note="Ombudsman recommends a fresh resolution look.")
     assert sr.gateway_passed is False and sr.state == S.GATEWAY_FAILED
-    assert "phso-chase" not in open_tasks(sr)
+    assert not running(sr, "phso.chase")
     sr = go(sr, pat, "refer_back", route="resolution", team=resolution_team_p, note="Please look again.")
     raised = ServiceRequest.objects.get(route="resolution", client=sr.client)
     assert SRLink.objects.filter(from_sr=sr, to_sr=raised).exists()

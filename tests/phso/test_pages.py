@@ -12,7 +12,7 @@ from django.urls import reverse
 from complaints.services.transitions import available_transitions
 from letters.models import OutgoingEmail
 from letters.services import issue_letter
-from sla.models import DeadlineClock, Task
+from sla.models import DeadlineClock
 from sla.services import extend_clock
 
 from .helpers import LONDON, MON_2_NOV_2026, go, new_phso, reload, to_pti, to_with_phso, today
@@ -76,8 +76,17 @@ def test_ni_client_emails_go_to_the_ni_ombudsman_and_say_nicms(travel, pat, phso
     assert ni_mail.mailbox == "ni_ombudsman" and "nipso" in ni_mail.to_address
     assert "NICMS" in ni_mail.body and "CMG" not in ni_mail.body
     assert gb_mail.mailbox == "phso" and "CMG, internal complaints team" in gb_mail.body
-    task = Task.objects.get(sr=ni, done_at__isnull=True)
-    assert "the NI Ombudsman" in task.title
+
+
+def test_ni_client_systemic_recommendations_email_names_the_ni_ombudsman(travel, pat, hugh, phso_team, ni_client):
+    from .helpers import to_fdl
+
+    sr = go(to_fdl(new_phso(actor=pat, team=phso_team, client=ni_client), pat, hugh), pat, "fdl_systemic_only",
+            compared=True, systemic_recommendations="Review the guidance.")
+    last = OutgoingEmail.objects.filter(sr=sr).order_by("id").last()
+    assert last.subject.startswith("Systemic recommendations from the NI Ombudsman")
+    sent_to_ombudsman = OutgoingEmail.objects.filter(sr=sr).exclude(mailbox="client_government_relations")
+    assert {e.mailbox for e in sent_to_ombudsman} == {"ni_ombudsman"}
 
 
 def test_ni_client_letter_names_the_ni_organisation(travel, pat, phso_team, ni_client):
