@@ -37,6 +37,7 @@ from letters.models import (
     PartKind,
     TemplatePart,
 )
+from phso.models import PhsoDetails
 from sla.models import DeadlineRule, RuleUnit
 
 
@@ -328,3 +329,12 @@ class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     subject = "Complaint closed"
     body = "The complaint you referred back to us was dealt with."
     created_at = factory.LazyFunction(timezone.now)
+
+
+class PhsoDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PhsoDetails
+
+    sr = factory.SubFactory(ServiceRequestFactory, route="phso", state="pti_response")
+    panel_members = "Ann Able\nBob Baker"
+    panel_on = date(2026, 11, 4)
