@@ -787,6 +787,7 @@ register(RouteSpec(
     ni_labels=NI_LABELS,
     external_body="PHSO", ni_external_body="the NI Ombudsman",
     with_body_states=WITH_BODY,
+    sign_off_states=(S.PTI_SIGN_OFF, S.REPORT_SIGN_OFF),
     plans=PlanUse(
         edit_states=(S.IMPLEMENTING_RECOMMENDATIONS, S.PLAN_RETURNED), action_states=(S.UNDERTAKING_ACTIONS,),
         waiting_states=(S.PENDING_TL_APPROVAL, S.PENDING_SENIOR_APPROVAL),

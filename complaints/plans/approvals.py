@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ..tables import paginate
-from .selectors import approvals_waiting_for
-from .tables import ApprovalsTable
+from .selectors import approvals_waiting_for, sign_offs_waiting_for
+from .tables import ApprovalsTable, SignOffTable
 
 
 @login_required
@@ -17,4 +17,9 @@ def approvals(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only team leaders, managers and the Head of Complaints Review approve plans.")
     table = ApprovalsTable(approvals_waiting_for(request.user))
     paginate(request, table, per_page=50)
-    return render(request, "complaints/approvals.html", {"table": table})
+    # Responses waiting for sign-off, beside the plans (the Head of
+    # Complaints Review): the first 50, oldest first.
+    sign_offs = None
+    if request.user.has_perm("complaints.sign_off_response"):
+        sign_offs = SignOffTable(sign_offs_waiting_for(request.user)[:50], orderable=False)
+    return render(request, "complaints/approvals.html", {"table": table, "sign_off_table": sign_offs})

@@ -216,3 +216,37 @@ def test_hostile_input_to_every_phso_form_gets_a_message_and_changes_nothing(val
                     assert response.status_code in (200, 302, 400, 409), (t.name, response.status_code)
                     if response.status_code != 302:
                         assert reload(sr).version == before, t.name
+
+
+def test_approvals_page_lists_responses_waiting_for_sign_off(travel, client, pat, tina, hugh, phso_team, jane):
+    from .helpers import panel
+
+    sr = panel(go(to_with_phso(new_phso(actor=pat, team=phso_team, client=jane), pat), pat, "pti_received",
+                  received_on=today(), addressee="", root_cause="", details="x", parliamentary_contact="",
+                  earlier=[]), pat)
+    sr = go(sr, pat, "submit_pti_response", pti_response="Draft.")
+    client.force_login(hugh)
+    html = client.get(reverse("approvals")).content.decode()
+    assert "Responses waiting for your sign-off" in html and sr.reference in html and "Pat Caseworker" in html
+    assert "Response To PTI" in html
+    nav = client.get(reverse("my-work")).content.decode()
+    assert "Approvals" in nav
+    client.force_login(tina)
+    html = client.get(reverse("approvals")).content.decode()
+    assert "Responses waiting for your sign-off" not in html and sr.reference not in html
+
+
+def test_a_response_the_hcr_drafted_is_not_listed_for_them(travel, client, pat, hugh, phso_team, jane):
+    from complaints.models import ServiceRequest
+    from complaints.plans.selectors import sign_offs_waiting_for
+
+    from .helpers import panel
+
+    sr = panel(go(to_with_phso(new_phso(actor=pat, team=phso_team, client=jane), pat), pat, "pti_received",
+                  received_on=today(), addressee="", root_cause="", details="x", parliamentary_contact="",
+                  earlier=[]), pat)
+    ServiceRequest.objects.filter(pk=sr.pk).update(owner=hugh)
+    go(reload(sr), hugh, "submit_pti_response", pti_response="Hugh's draft.")
+    assert not sign_offs_waiting_for(hugh).exists()
+    client.force_login(hugh)
+    assert sr.reference not in client.get(reverse("approvals")).content.decode()
