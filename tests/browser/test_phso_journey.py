@@ -13,11 +13,14 @@ from accounts.models import Grade
 from accounts.roles import Role
 from complaints.models import ResolutionCode
 from letters.models import OutgoingEmail
+from tests.browser import test_accessibility as a11y
 from tests.browser.actions import choose_action, open_tab
 from tests.factories import ClientFactory, TeamFactory, UserFactory
 from tests.phso.helpers import new_phso, reload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+axe_page = a11y.axe_page  # the accessibility tests' page (axe may be injected)
 
 
 def act(page, label: str) -> None:  # type: ignore[no-untyped-def]
@@ -190,3 +193,34 @@ def test_phso_journey(page, sign_in):
     sr = reload(sr)
     assert sr.resolution_code == ResolutionCode.RESOLVED
     assert OutgoingEmail.objects.filter(sr=sr, mailbox="head_of_complaints_review").exists()
+
+
+def test_phso_pages_and_the_mi_export_have_no_axe_violations(axe_page):
+    from tests.phso.helpers import go, panel, to_pti
+
+    violations = a11y.violations
+
+    page = axe_page
+    team = TeamFactory(name="Internal PHSO team", route="phso", phone="0800 171 2399")
+    pat = UserFactory(username="pat", first_name="Pat", last_name="Caseworker", roles=[Role.CASEWORKER], teams=[team])
+    hugh = UserFactory(username="hugh", first_name="Hugh", last_name="Head", roles=[Role.HEAD_OF_COMPLAINTS_REVIEW],
+                       teams=[team])
+    tina = UserFactory(username="tina", first_name="Tina", last_name="Leader", roles=[Role.TEAM_LEADER], teams=[team])
+    sr = panel(to_pti(new_phso(actor=pat, team=team, client=ClientFactory(name="Niamh Kelly", region="northern-ireland",
+                                                                          case_number="9876543210")), pat), pat)
+    sr = go(sr, pat, "submit_pti_response", pti_response="Our response.")
+    for user, urls in ((hugh, ["/approvals/", f"/sr/{sr.reference}/", f"/sr/{sr.reference}/do/sign_off_pti/"]),
+                       (tina, ["/deadlines/mi/", "/deadlines/mi/?start_day=1&start_month=1&start_year=2026",
+                               "/deadlines/mi/?start_day=31&start_month=2&start_year=2026",
+                               f"/sr/{sr.reference}/do/reallocate/"])):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", "correct-horse-battery")
+        page.click("button:has-text('Sign in')")
+        page.wait_for_selector("[data-testid=signed-in-user]")
+        for url in urls:
+            page.goto(url)
+            found = violations(page)
+            assert found == [], f"{url}: {found}"
+        page.click("button:has-text('Sign out')")
+        page.wait_for_url("**/accounts/login/**")
