@@ -96,5 +96,5 @@ def add_plan(sr, actor, *, redress: str | None = None) -> list:  # type: ignore[
 
 def finish_actions(sr, actor) -> None:  # type: ignore[no-untyped-def]
     plan = current_plan(sr)
-    for action in plan.actions.all():
+    for action in plan.actions.filter(done=False):
         plan_mark_action_done(sr=sr, actor=actor, action_id=action.pk)

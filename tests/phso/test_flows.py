@@ -333,3 +333,30 @@ def test_withdraw_at_any_stage(sr, pat, hugh):
     assert sr.resolution_code == ResolutionCode.WITHDRAWN
     assert not DeadlineClock.objects.running().filter(sr=sr).exists()
     assert CaseEvent.objects.filter(sr=sr, verb="withdraw").exists()
+
+
+def test_after_mediation_actions_the_fdl_gets_a_new_plan_revision(sr, pat, tina, hugh):
+    """Recommendations carried out after mediation, the client still not
+    satisfied, then the final decision letter: its recommendations go in a
+    new revision of the plan, approved afresh."""
+    sr = to_with_phso_pti(sr, pat, hugh)
+    sr = go(sr, pat, "recommendations_received", received_on=today(), note="")
+    sr = go(sr, tina, "allocate", owner=pat)
+    add_plan(sr, pat)
+    sr = go(sr, pat, "start_actions", note="")
+    finish_actions(sr, pat)
+    sr = go(sr, pat, "evidence_sent", note="Apology sent.")
+    sr = go(sr, pat, "soc_received", received_on=today(), target_date=date(2027, 2, 1), note="")
+    sr = go(sr, pat, "soc_response_sent", note="")
+    sr = go(sr, pat, "draft_report_received", received_on=today(), note="")
+    sr = go(sr, pat, "convene_report_panel", report_panel_members="Ann", report_panel_on=today(), accuracy_checked=True)
+    sr = go(sr, pat, "submit_report_response", report_response="Corrections.")
+    sr = go(sr, hugh, "sign_off_report", note="")
+    sr = go(sr, pat, "fdl_received", received_on=today(), fdl_amount=Decimal("300"), note="")
+    sr = go(sr, pat, "fdl_case_specific", compared=True, note="")
+    add_plan(sr, pat, redress="300")
+    sr = go(sr, pat, "submit_for_approval", note="")
+    sr = go(sr, tina, "approve_plan", amount=Decimal("300.00"), comments="")
+    finish_actions(sr, pat)
+    sr = go(sr, pat, "fdl_evidence_sent", note="Paid.")
+    assert go(sr, pat, "close_fdl_resolved", note="Agreed.").resolution_code == ResolutionCode.RESOLVED
