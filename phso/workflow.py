@@ -34,7 +34,7 @@ from typing import Any
 from django.db import models
 from django_fsm import transition
 
-from accounts.models import User
+from accounts.models import Region, User
 from accounts.roles import Role
 from complaints.facts import clock_facts
 from complaints.models.core import ResolutionCode, Route, ServiceRequest
@@ -255,6 +255,13 @@ class PhsoSR(CommonTransitions, ServiceRequest):
     class Meta:
         proxy = True
         verbose_name = "PHSO SR"
+
+    def get_route_display(self) -> str:
+        """The route's name on the case page: the NI Ombudsman replaces PHSO
+        for Northern Ireland clients."""
+        if self.client_id and self.client.region == Region.NORTHERN_IRELAND:
+            return "NI Ombudsman"
+        return "PHSO"
 
     # --- request for case information (seed steps 1–3) --------------------------
 

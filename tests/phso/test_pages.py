@@ -58,6 +58,10 @@ def test_ni_client_pages_say_ni_ombudsman_and_mla(travel, client, pat, phso_team
     html = response.content.decode()
     assert "With NI Ombudsman" in html and "Case information sent to the NI Ombudsman" in html
     assert "With PHSO" not in html
+    # The route is named the NI Ombudsman in the identity bar and summary
+    # (the team keeps its own name).
+    bar = html.split('class="moj-identity-bar__title">')[1].split("</span>")[0]
+    assert "NI Ombudsman" in bar and "PHSO" not in bar
     # Every step's form and help speak of the NI Ombudsman, never PHSO.
     for name in ("not_taken_on", "pti_received"):
         form = client.get(reverse("sr-transition", args=[sr.reference, name])).content.decode()
