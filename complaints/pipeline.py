@@ -48,9 +48,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from accounts.models import Region
 from workdays.text import fmt_day
 
 from .models import CaseEvent, ServiceRequest
+from .routes import REGISTRY
 from .steps import (
     CancelClock,
     CloseTask,
@@ -272,9 +274,25 @@ def values_for(ctx: StepContext, **extra: Any) -> dict[str, Any]:
         actor=ctx.actor.display_name,
         due=_Values({rule: fmt_day(day) for rule, day in ctx.due.items()}),
     )
+    values.update(_regional_words(sr))
     values.update(ctx.values)
     values.update(extra)
     return values
+
+
+# --- PHSO / NI Ombudsman (issue 13) ---
+def _regional_words(sr: ServiceRequest) -> dict[str, str]:
+    """{organisation} (CMG or NICMS), {ombudsman} (the route's external body,
+    the NI Ombudsman for Northern Ireland clients) and {representative} (MP,
+    or MP or MLA): e-mails and banners name what the client's region calls
+    them."""
+    ni = sr.client.region == Region.NORTHERN_IRELAND
+    spec = REGISTRY.get(sr.route)
+    body = ""
+    if spec is not None:
+        body = spec.ni_external_body if ni and spec.ni_external_body else spec.external_body
+    return {"organisation": sr.client.organisation, "ombudsman": body or "the external body",
+            "representative": "MP or MLA" if ni else "MP"}
 
 
 def fill(text: str, ctx: StepContext, **extra: Any) -> str:

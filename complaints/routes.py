@@ -55,6 +55,13 @@ class RouteSpec:
     # over these, and the external bodies' queue shows its stage).
     external_body: str = ""
     with_body_states: tuple[str, ...] = ()
+    # --- PHSO / NI Ombudsman (issue 13) ---
+    # The external body's name for Northern Ireland clients' SRs ("the NI
+    # Ombudsman"), for e-mails and banners ({ombudsman}).
+    ni_external_body: str = ""
+    # The states in which a drafted response waits for the Head of
+    # Complaints Review's sign-off (the Approvals page lists them).
+    sign_off_states: tuple[str, ...] = ()
 
     @property
     def states(self) -> list[str]:

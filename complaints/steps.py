@@ -238,6 +238,10 @@ class SendEmail:
     to: str
     subject: str
     body: str
+    # --- PHSO / NI Ombudsman (issue 13) ---
+    # The mailbox for Northern Ireland clients' SRs, when it differs (the NI
+    # Ombudsman instead of PHSO).
+    ni_to: str = ""
 
 
 # --- linking SRs that already exist (ICE gateway, seed 000 step 4) --------------

@@ -2,6 +2,7 @@
 declare (complaints.steps), and the letter facts transition conditions
 read. Registered with the core's pipeline at start-up (LettersConfig.ready)."""
 
+from accounts.models import Region
 from complaints.facts import provide_letters_issued
 from complaints.models import ServiceRequest
 from complaints.pipeline import StepContext, fill, handles, handles_letters
@@ -22,7 +23,10 @@ def issue(template_code: str, ctx: StepContext) -> None:
 
 @handles(SendEmail)
 def email(step: SendEmail, ctx: StepContext) -> None:
-    queue_email(sr=ctx.sr, actor=ctx.actor, to=step.to, subject=fill(step.subject, ctx), body=fill(step.body, ctx),
+    # Northern Ireland clients' complaints go to the NI body (NI Ombudsman).
+    ni = ctx.sr.client.region == Region.NORTHERN_IRELAND
+    to = step.ni_to if step.ni_to and ni else step.to
+    queue_email(sr=ctx.sr, actor=ctx.actor, to=to, subject=fill(step.subject, ctx), body=fill(step.body, ctx),
                 now=ctx.now)
 
 

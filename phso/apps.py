@@ -6,4 +6,4 @@ class PhsoConfig(AppConfig):
     verbose_name = "PHSO / NI Ombudsman"
 
     def ready(self) -> None:
-        from . import workflow  # noqa: F401  (registers the PHSO route)
+        from . import panels, workflow  # noqa: F401  (registers the PHSO route and its case tab)

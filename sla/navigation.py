@@ -25,3 +25,10 @@ def dg_caselist_nav_item(request: SignedInRequest) -> NavItem | None:
     if not can_view_dashboard(request.user):
         return None
     return NavItem("DG caselist", reverse("sla:dg-caselist"), 45)
+
+
+def mi_nav_item(request: SignedInRequest) -> NavItem | None:
+    """"MI" (the ICE, PHSO and parliamentary-contact stages), for the same people."""
+    if not can_view_dashboard(request.user):
+        return None
+    return NavItem("MI", reverse("sla:mi"), 46)

@@ -137,3 +137,22 @@ class DGCaselistTable(ServiceRequestTable):
         sequence = ("reference", "client", "route", "team", "owner", "status", "parliamentary_contact",
                     "next_due_on", "received_on")
         empty_text = "No open service requests of your teams are on the DG caselist."
+
+
+# --- MI export (issue 13) ------------------------------------------------------
+
+
+class MITable(GovukTable):
+    """Stages completed, by month, team, route and stage (sla.mi)."""
+
+    caption = "Stages completed by month and team"
+    month = tables.Column(accessor="month_name", verbose_name="Month", order_by=("month",))
+    team = tables.Column(verbose_name="Team")
+    route = tables.Column(verbose_name="Route")
+    stage = tables.Column(verbose_name="Stage")
+    completed = tables.Column(verbose_name="Stages completed", attrs={"td": {"class": "govuk-table__cell--numeric"}})
+    working_days = tables.Column(verbose_name="Working days taken",
+                                 attrs={"td": {"class": "govuk-table__cell--numeric"}})
+    average = tables.Column(verbose_name="Average working days", orderable=False,
+                            attrs={"td": {"class": "govuk-table__cell--numeric"}})
+    longest = tables.Column(verbose_name="Longest", attrs={"td": {"class": "govuk-table__cell--numeric"}})

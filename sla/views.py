@@ -30,14 +30,14 @@ from complaints.selectors import dg_caselist as caselist
 from complaints.services.errors import ServiceError
 from complaints.tables import PER_PAGE_CHOICES, paginate
 
-from . import selectors
+from . import mi, selectors
 from .exports import csv_response
-from .filters import ClockFilter
+from .filters import ClockFilter, MIFilter
 from .forms import DashboardForm, ExtendClockForm
 from .models import DeadlineClock
 from .permissions import can_extend_clock, can_view_dashboard
 from .services import complete_task, extend_clock
-from .tables import ClockTable, DGCaselistTable
+from .tables import ClockTable, DGCaselistTable, MITable
 
 
 def _require_dashboard(request: SignedInRequest) -> None:
@@ -250,4 +250,41 @@ def dg_caselist(request: SignedInRequest) -> HttpResponseBase:
     paginate(request, table, per_page=25, per_page_choices=PER_PAGE_CHOICES)
     return render(request, "sla/dg_caselist.html", {
         "filter": filterset, "table": table, "csv_url": _csv_url(request, "sla:dg-caselist"),
+    })
+
+
+# --- MI export (issue 13) ------------------------------------------------------
+
+
+@login_required
+def mi_export(request: SignedInRequest) -> HttpResponseBase:
+    """Management information for ICE, PHSO and parliamentary-contact SRs:
+    stages completed by month and team, and a CSV of every stage of every
+    SR (sla.mi) — computed from the audit trail, never typed."""
+    if not can_view_dashboard(request.user):
+        raise PermissionDenied("The management information is for team leaders and managers.")
+    user = request.user
+    today = timezone.localdate()
+    filterset = MIFilter(request.GET or None, queryset=mi.mi_service_requests(user), teams=mi.mi_teams(user))
+    srs = filterset.qs if filterset.is_bound else filterset.queryset
+    start, end = filterset.clean_range()
+    if start and end and end < start:
+        filterset.form.add_error("end", "The “to” date must be the same as or after the “from” date")
+        start = end = None
+    export = request.GET.get("export")
+    if export == "csv":
+        return csv_response(f"mi-stages-{today.isoformat()}.csv", mi.SR_CSV_HEADER,
+                            mi.sr_csv_rows(mi.stage_rows(srs, user, start=start, end=end, today=today)))
+    figures = mi.by_month_and_team(mi.stage_rows(srs, user, start=start, end=end, today=today), start=start, end=end)
+    if export == "summary":
+        return csv_response(f"mi-summary-{today.isoformat()}.csv", mi.SUMMARY_CSV_HEADER,
+                            mi.summary_csv_rows(figures))
+    table = MITable(figures)
+    paginate(request, table, per_page=50)
+    summary_query = request.GET.copy()
+    summary_query.pop("page", None)
+    summary_query["export"] = "summary"
+    return render(request, "sla/mi.html", {
+        "filter": filterset, "table": table, "csv_url": _csv_url(request, "sla:mi"),
+        "summary_url": f"{reverse('sla:mi')}?{summary_query.urlencode()}",
     })

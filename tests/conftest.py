@@ -32,6 +32,7 @@ _MIGRATION_SEEDS = (
     ("accounts.migrations.0002_roles_and_grades", "forwards"),
     ("sla.migrations.0002_seed_deadline_rules", "seed"),
     ("letters.migrations.0002_seed_letters", "seed"),
+    ("phso.migrations.0003_phso_deadline_rules", "seed"),
 )
 
 
@@ -42,7 +43,8 @@ def reseed_migration_data() -> None:
     from letters.models import LetterTemplate
     from sla.models import DeadlineRule
 
-    present = (Grade.objects.exists(), DeadlineRule.objects.exists(), LetterTemplate.objects.exists())
+    present = (Grade.objects.exists(), DeadlineRule.objects.exists(), LetterTemplate.objects.exists(),
+               DeadlineRule.objects.filter(code="phso.chase").exists())
     for (module, function), exists in zip(_MIGRATION_SEEDS, present, strict=True):
         if not exists:
             getattr(import_module(module), function)(apps, None)

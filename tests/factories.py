@@ -39,6 +39,7 @@ from letters.models import (
     PartKind,
     TemplatePart,
 )
+from phso.models import PhsoDetails
 from sla.models import DeadlineRule, RuleUnit
 
 
@@ -338,3 +339,12 @@ class IceDetailsFactory(factory.django.DjangoModelFactory):
 
     sr = factory.SubFactory(ServiceRequestFactory, route="ice")
     ice_reference = factory.Sequence(lambda n: f"ICE/2026/{n:04d}")
+
+
+class PhsoDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PhsoDetails
+
+    sr = factory.SubFactory(ServiceRequestFactory, route="phso", state="pti_response")
+    panel_members = "Ann Able\nBob Baker"
+    panel_on = date(2026, 11, 4)

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from accounts.http import SignedInRequest
 
 from ..tables import paginate
-from .selectors import approvals_waiting_for
-from .tables import ApprovalsTable
+from .selectors import approvals_waiting_for, sign_offs_waiting_for
+from .tables import ApprovalsTable, SignOffTable
 
 
 @login_required
@@ -19,4 +19,9 @@ def approvals(request: SignedInRequest) -> HttpResponse:
         raise PermissionDenied("Only team leaders, managers and the Head of Complaints Review approve plans.")
     table = ApprovalsTable(approvals_waiting_for(request.user))
     paginate(request, table, per_page=50)
-    return render(request, "complaints/approvals.html", {"table": table})
+    # Responses waiting for sign-off, beside the plans (the Head of
+    # Complaints Review): the first 50, oldest first.
+    sign_offs = None
+    if request.user.has_perm("complaints.sign_off_response"):
+        sign_offs = SignOffTable(sign_offs_waiting_for(request.user)[:50], orderable=False)
+    return render(request, "complaints/approvals.html", {"table": table, "sign_off_table": sign_offs})

@@ -263,6 +263,33 @@ def approvals_waiting_for(user: User) -> QuerySet[ServiceRequest]:
 
 
 def approvals_count(user: User) -> int:
-    if not user.is_authenticated or not user.has_perm("complaints.approve_plan"):
-        return 0
-    return _waiting_for(user).count()
+    plans = (_waiting_for(user).count()
+             if user.is_authenticated and user.has_perm("complaints.approve_plan") else 0)
+    return plans + sign_offs_waiting_for(user).count()
+
+
+# --- PHSO / NI Ombudsman (issue 13): responses waiting for sign-off ------------
+
+
+def sign_offs_waiting_for(user: User) -> QuerySet[ServiceRequest]:
+    """Responses waiting for the Head of Complaints Review's sign-off (the
+    routes name the states), oldest first; never those this user sent for
+    sign-off (four eyes). One query, whatever the count."""
+    if not user.is_authenticated or not user.has_perm("complaints.sign_off_response"):
+        return ServiceRequest.objects.none()
+    where = Q(pk__in=[])
+    for spec in REGISTRY.values():
+        if spec.sign_off_states:
+            where |= Q(route=spec.route, state__in=spec.sign_off_states)
+    # The step that put the SR in its state sent the response: who, when.
+    sent = CaseEvent.objects.filter(sr_id=OuterRef("pk"), to_state=OuterRef("state")).order_by("-created_at", "-id")
+    return (
+        visible_service_requests(user).filter(where)
+        .annotate(waiting_since=Subquery(sent.values("created_at")[:1]),
+                  drafted_by_id=Subquery(sent.values("actor_id")[:1]),
+                  drafted_by_name=Subquery(sent.values("actor__first_name")[:1]),
+                  drafted_by_last=Subquery(sent.values("actor__last_name")[:1]))
+        .filter(Q(drafted_by_id__isnull=True) | Q(drafted_by_id__lt=user.pk) | Q(drafted_by_id__gt=user.pk))
+        .select_related("client", "team", "owner")
+        .order_by(F("waiting_since").asc(nulls_first=True), "pk")
+    )

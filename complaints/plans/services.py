@@ -471,10 +471,12 @@ def grades_for_referral(total: Decimal, actor: User) -> list[Grade]:
 
 
 def refer_plan(
-    *, sr: ServiceRequest, actor: User, now: datetime, grade: Grade, comments: str
+    *, sr: ServiceRequest, actor: User, now: datetime, grade: Grade, comments: str, form_reference: str = CMSF5551
 ) -> PlanApproval:
     """Seed 001 step 14: the TL is not of a sufficient grade, so form
-    CMSF5551 goes to a manager of the right grade."""
+    CMSF5551 goes to a manager of the right grade. (PHSO refers on CSF783
+    for a reimbursement or CSF824 for a special payment: the step's form
+    names it.)"""
     plan = _waiting_plan(sr)
     if plan.status != PlanStatus.PENDING_APPROVAL:
         raise ServiceError("The plan has already been referred to a higher grade.")
@@ -488,7 +490,7 @@ def refer_plan(
     forget_plan_facts(sr)
     return PlanApproval.objects.create(
         plan=plan, decided_by=actor, decision=PlanApproval.Decision.REFERRED, amount=total,
-        comments=comments, form_reference=CMSF5551, referred_to_grade=grade, decided_at=now,
+        comments=comments, form_reference=form_reference, referred_to_grade=grade, decided_at=now,
     )
 
 
@@ -553,7 +555,8 @@ def plan_step(op: PlanOp, ctx: StepContext) -> None:
         decide_plan(sr=sr, actor=actor, now=now, approved=approved,
                     amount=data["amount"] if approved else waiting.redress_total, comments=comments)
     elif op is PlanOp.REFER:
-        approval = refer_plan(sr=sr, actor=actor, now=now, grade=data["grade"], comments=comments)
+        approval = refer_plan(sr=sr, actor=actor, now=now, grade=data["grade"], comments=comments,
+                              form_reference=str(data.get("form_reference") or CMSF5551))
         ctx.values.update(grade=str(approval.referred_to_grade), form=approval.form_reference,
                           redress=f"£{approval.amount:,.2f}")
     elif op in (PlanOp.CLIENT_AGREED, PlanOp.CLIENT_DISAGREED, PlanOp.CLIENT_DISAGREED_REVISE):

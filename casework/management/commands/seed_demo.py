@@ -226,7 +226,14 @@ class Command(BaseCommand):
             sr = self._new_sr("phso", teams["phso"], users["pat"], clients[(i + 5) % len(clients)], days_ago=2 + i * 5,
                               referrer=Referrer.PHSO, dg_caselist=True)
             if i >= 2:
-                run_transition(sr_id=sr.pk, actor=users["pat"], name="information_sent", expected_version=None, data={})
+                run_transition(sr_id=sr.pk, actor=users["pat"], name="information_sent", expected_version=None,
+                               data={"parliamentary_contact": "A. Member MP", "referred_by_member": True})
+            if i >= 3:
+                # The Ombudsman proposes to investigate: the panel and response deadlines run.
+                run_transition(sr_id=sr.pk, actor=users["pat"], name="pti_received", expected_version=None,
+                               data={"received_on": sr.received_on, "addressee": "Business in general",
+                                     "root_cause": "Payments recorded late", "parliamentary_contact": "A. Member MP",
+                                     "details": sr.details, "earlier": []})
 
 
 # What a caseworker would write in the free-text sections of the letters
