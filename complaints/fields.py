@@ -173,6 +173,18 @@ class RowChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """Rows ticked, posted by id: the digits 0-9 only, and no more of them
+    than an id has (a longer number would overflow the database's integer)."""
+
+    def clean(self, value: Any) -> Any:
+        values = value if isinstance(value, (list, tuple)) else [value] if value else []
+        if any(ascii_int(str(v)) is None for v in values):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": ""})
+        return super().clean(value)
+
+
 def _label(field: forms.Field, name: str) -> str:
     return str(field.label or name.replace("_", " ").capitalize()).rstrip("?:")
 

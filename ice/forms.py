@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from complaints.fields import GovukDateField, RowChoiceField, ascii_int, today
+from complaints.fields import GovukDateField, RowChoiceField, RowsChoiceField, today
 from complaints.forms import TransitionForm, note_field
 from complaints.models import Route, ServiceRequest
 from sla.models import DeadlineClock
@@ -30,19 +30,9 @@ class _SRChoice(RowChoiceField):
         return _sr_label(obj)
 
 
-class _SRChoices(forms.ModelMultipleChoiceField):
-    """Rows ticked, posted by id: the digits 0-9 only, and no more of them
-    than an id has (a longer number would overflow the database's integer)."""
-
+class _SRChoices(RowsChoiceField):
     def label_from_instance(self, obj: ServiceRequest) -> str:
         return _sr_label(obj)
-
-    def clean(self, value: Any) -> Any:
-        values = value if isinstance(value, (list, tuple)) else [value] if value else []
-        if any(ascii_int(str(v)) is None for v in values):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                        params={"value": ""})
-        return super().clean(value)
 
 
 def clients_other_srs(sr: ServiceRequest) -> QuerySet[ServiceRequest]:

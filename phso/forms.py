@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 
 from accounts.models import Region, Team
-from complaints.fields import AmountField, GovukDateField, RowChoiceField, today
+from complaints.fields import AmountField, GovukDateField, RowChoiceField, RowsChoiceField, today
 from complaints.forms import TransitionForm, note_field
 from complaints.models import Route, ServiceRequest
 from complaints.plans.forms import AMOUNT_ERRORS, ReferPlanForm
@@ -35,7 +35,7 @@ def _confirm(label: str, error: str) -> forms.BooleanField:
 
 
 
-class EarlierSRsField(forms.ModelMultipleChoiceField):
+class EarlierSRsField(RowsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.reference}: {obj.get_route_display()}, received {obj.received_on:%-d %b %Y}"
 
@@ -172,7 +172,7 @@ class ReportPanelForm(PhsoForm):
 
 class PtiResponseForm(PhsoForm):
     pti_response = forms.CharField(
-        label="The response to PHSO", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
+        label="The response to PHSO", widget=forms.Textarea(attrs={"rows": 8}), max_length=15000,
         help_text="The case history and any further resolution actions. The Head of Complaints Review reads it "
                   "before signing it off.",
         error_messages={"required": "Enter the response"})
@@ -180,7 +180,7 @@ class PtiResponseForm(PhsoForm):
 
 class ReportResponseForm(PhsoForm):
     report_response = forms.CharField(
-        label="The response to the draft report", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
+        label="The response to the draft report", widget=forms.Textarea(attrs={"rows": 8}), max_length=15000,
         help_text="Factual corrections, and any action you dispute: dispute it now, not after the final report.",
         error_messages={"required": "Enter the response"})
 

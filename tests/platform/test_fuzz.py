@@ -57,7 +57,8 @@ from letters.forms import LetterCompositionForm
 from letters.models import IssuedLetter
 from letters.selectors import templates_for
 from sla.models import DeadlineClock
-from tests.factories import ServiceRequestFactory, TeamFactory, UserFactory
+from tests.factories import TeamFactory, UserFactory
+from tests.phso import test_matrix as phso_matrix
 from tests.review.helpers import MON_2_NOV_2026, add_plan, closed_resolution_sr, go, new_review, reload
 
 from .helpers import new_sr
@@ -298,13 +299,27 @@ def build_world(caseworker: Any, team_leader: Any, senior_leader: Any, resolutio
                       teams=[phso_team])
     phso_tl = UserFactory(username="paula", first_name="Paula", last_name="Lead", roles=[Role.TEAM_LEADER],
                           teams=[phso_team])
+    phso_tl.grade = Grade.objects.get(code="HEO")
+    phso_tl.save(update_fields=["grade"])
+    phso_senior = UserFactory(username="gina", first_name="Gina", last_name="Senior", roles=[Role.TEAM_LEADER],
+                              teams=[phso_team])
+    phso_senior.grade = g7
+    phso_senior.save(update_fields=["grade"])
+    hcr = UserFactory(username="hugh", first_name="Hugh", last_name="Head", roles=[Role.HEAD_OF_COMPLAINTS_REVIEW],
+                      teams=[phso_team])
     first = new_sr(actor=pat, team=phso_team, client=client_person, route="phso", referrer=Referrer.PHSO,
                    received_on=date(2026, 10, 26))
     sent = go(new_sr(actor=pat, team=phso_team, client=client_person, route="phso", referrer=Referrer.PHSO,
-                     received_on=date(2026, 10, 26)), pat, "information_sent")
-    # Recommendations arrive in the team queue; the steps that lead there come later.
-    waiting = ServiceRequestFactory(route="phso", team=phso_team, client=client_person, state="pending_assignment")
-    srs += [(reload(first), [pat, phso_tl]), (reload(sent), [pat]), (reload(waiting), [phso_tl])]
+                     received_on=date(2026, 10, 26)), pat, "information_sent", parliamentary_contact="A. Member MP",
+              referred_by_member=True)
+    srs += [(reload(first), [pat, phso_tl]), (reload(sent), [pat])]
+    # Every other state and situation of the PHSO route, as its matrix test
+    # makes them (the flows through the services are tested there).
+    phso_users = {"owner": pat, "colleague": pat, "tl": phso_tl, "senior": phso_senior, "hcr": hcr,
+                  "manager": phso_senior, "outsider": pat}
+    for state, situation in phso_matrix.MATRIX:
+        sr = phso_matrix.make_sr(state, situation, team=phso_team, client=client_person, users=phso_users)
+        srs.append((reload(sr), [pat, phso_tl, phso_senior, hcr]))
     world.srs = srs
     world.extra.update(drafting=srs[2][0], doing=doing, in_progress=srs[1][0])
     return world
