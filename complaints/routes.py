@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db import models
 from django_fsm import FSMFieldMixin, Transition
 
-from accounts.models import Region
+from accounts.models import Region, RouteChoices
 
 from .steps import CreateSteps, PlanUse
 
@@ -59,6 +59,9 @@ class RouteSpec:
     # The external body's name for Northern Ireland clients' SRs ("the NI
     # Ombudsman"), for e-mails and banners ({ombudsman}).
     ni_external_body: str = ""
+    # The route's own name for Northern Ireland clients' SRs, on pages,
+    # lists and CSVs ("NI Ombudsman" for PHSO).
+    ni_name: str = ""
     # The states in which a drafted response waits for the Head of
     # Complaints Review's sign-off (the Approvals page lists them).
     sign_off_states: tuple[str, ...] = ()
@@ -88,6 +91,14 @@ def labels_for(route: str, state: str, region: str = "") -> Labels:
     if region == Region.NORTHERN_IRELAND and state in spec.ni_labels:
         return spec.ni_labels[state]
     return spec.labels.get(state, UNKNOWN)
+
+
+def route_name(route: str, region: str) -> str:
+    """The route as the SR's client's region names it."""
+    spec = REGISTRY.get(route)
+    if spec is not None and spec.ni_name and region == Region.NORTHERN_IRELAND:
+        return spec.ni_name
+    return str(dict(RouteChoices.choices).get(route, route))
 
 
 def as_route(sr: "ServiceRequest") -> "ServiceRequest":

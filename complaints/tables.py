@@ -22,6 +22,7 @@ from workdays.text import deadline_text
 from .fields import ascii_int
 from .html import escape, format_html
 from .models import ServiceRequest
+from .routes import route_name
 from .templatetags.govuk import status_tag_class
 
 Cell = Callable[[Any], Any]
@@ -192,6 +193,10 @@ class ServiceRequestTable(GovukTable):
         order_by = ("next_due_on",)
         empty_text = "No service requests match."
         attrs = {"class": "govuk-table"}
+
+    def render_route(self, record: ServiceRequest) -> str:
+        # As the client's region names it (the NI Ombudsman for PHSO).
+        return route_name(record.route, record.client.region)
 
     def render_received_on(self, value: date) -> str:
         # Python's strftime, not the |date filter: a tenth of the cost per cell.

@@ -34,7 +34,7 @@ from typing import Any
 from django.db import models
 from django_fsm import transition
 
-from accounts.models import Region, User
+from accounts.models import User
 from accounts.roles import Role
 from complaints.facts import clock_facts
 from complaints.models.core import ResolutionCode, Route, ServiceRequest
@@ -44,7 +44,7 @@ from complaints.plans.permissions import tp_refer_plan, tp_reject_plan
 from complaints.plans.selectors import plan_facts
 from complaints.plans.services import all_actions_done, plan_ready_without_approval
 from complaints.plans.workflow import REJECTION_TASK, approval_steps
-from complaints.routes import CLOSED, Labels, RouteSpec, register
+from complaints.routes import CLOSED, Labels, RouteSpec, register, route_name
 from complaints.services.cases import link_service_requests
 from complaints.steps import (
     ClockDue,
@@ -268,9 +268,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
     def get_route_display(self) -> str:  # type: ignore[no-redef]  # replaces the one Django generates
         """The route's name on the case page: the NI Ombudsman replaces PHSO
         for Northern Ireland clients."""
-        if self.client_id and self.client.region == Region.NORTHERN_IRELAND:
-            return "NI Ombudsman"
-        return "PHSO"
+        return route_name(self.route, self.client.region if self.client_id else "")
 
     # --- request for case information (seed steps 1–3) --------------------------
 
@@ -801,7 +799,7 @@ register(RouteSpec(
     on_create=CreateSteps(owner_is_creator=True),
     details=PhsoDetails,
     ni_labels=NI_LABELS,
-    external_body="PHSO", ni_external_body="the NI Ombudsman",
+    external_body="PHSO", ni_external_body="the NI Ombudsman", ni_name="NI Ombudsman",
     with_body_states=WITH_BODY,
     sign_off_states=(S.PTI_SIGN_OFF, S.REPORT_SIGN_OFF),
     plans=PlanUse(

@@ -25,6 +25,7 @@ from accounts.models import Region, RouteChoices
 from complaints.filters import ServiceRequestFilter
 from complaints.idempotency import once_per_form
 from complaints.permissions import can_view
+from complaints.routes import route_name
 from complaints.selectors import all_statuses, sr_readable
 from complaints.selectors import dg_caselist as caselist
 from complaints.services.errors import ServiceError
@@ -228,7 +229,7 @@ def _dg_rows(srs: Any, today: date) -> Iterator[list[object]]:
     for sr in srs.iterator(chunk_size=500):
         due = sr.next_due_on
         left = selectors.days_between(today, due, sr.client.region) if due else None
-        yield [sr.reference, sr.client.name, sr.get_route_display(), sr.team.name,
+        yield [sr.reference, sr.client.name, route_name(sr.route, sr.client.region), sr.team.name,
                sr.owner.display_name if sr.owner_id else "Unallocated", sr.status, sr.sub_status,
                sr.parliamentary_contact, sr.received_on, due, left]
 

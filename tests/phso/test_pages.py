@@ -72,6 +72,16 @@ def test_ni_client_pages_say_ni_ombudsman_and_mla(travel, client, pat, phso_team
     assert "the NI Ombudsman proposal" in html and "PHSO" not in html.split("<main")[1].split("</main>")[0]
 
 
+def test_lists_name_the_route_the_ni_ombudsman_for_a_northern_ireland_client(travel, client, pat, phso_team,
+                                                                            ni_client):
+    new_phso(actor=pat, team=phso_team, client=ni_client)
+    client.force_login(pat)
+    rows = client.get(reverse("my-work")).content.decode().split("<tbody", 1)[1]
+    assert "NI Ombudsman" in rows and "PHSO" not in rows
+    rows = client.get(reverse("search"), {"q": ni_client.case_number}).content.decode().split("<tbody", 1)[1]
+    assert "NI Ombudsman" in rows and "PHSO" not in rows
+
+
 def test_ni_client_emails_go_to_the_ni_ombudsman_and_say_nicms(travel, pat, phso_team, ni_client, jane):
     ni = to_with_phso(new_phso(actor=pat, team=phso_team, client=ni_client), pat)
     gb = to_with_phso(new_phso(actor=pat, team=phso_team, client=jane), pat)
