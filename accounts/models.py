@@ -56,7 +56,7 @@ class User(AbstractUser):
     # Read once per request and kept on the user (accounts.roles,
     # complaints.permissions); not fields.
     _role_names: frozenset[str]
-    _team_ids: frozenset[int]
+    _team_memberships: frozenset[tuple[int, str]]  # (team id, route): complaints.permissions
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -19,12 +19,23 @@ from .models import ServiceRequest
 
 def team_ids(user: User) -> frozenset[int]:
     """The user's team ids, read once per request and kept on the user."""
+    return frozenset(team_id for team_id, _ in _memberships(user))
+
+
+def team_routes(user: User) -> frozenset[str]:
+    """The routes of the user's teams ("is this user in an ICE team?" for the
+    navigation): read with the team ids in the same statement, so a page
+    asks the database about the user's teams once."""
+    return frozenset(route for _, route in _memberships(user))
+
+
+def _memberships(user: User) -> frozenset[tuple[int, str]]:
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_team_ids", None)
+    cached = getattr(user, "_team_memberships", None)
     if cached is None:
-        cached = frozenset(user.memberships.values_list("team_id", flat=True))
-        user._team_ids = cached
+        cached = frozenset(user.memberships.values_list("team_id", "team__route"))
+        user._team_memberships = cached
     return cached
 
 

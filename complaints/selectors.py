@@ -74,7 +74,9 @@ def get_visible_sr_or_404(user: User, reference: str) -> ServiceRequest:
     """The SR if this user may know it exists; otherwise 404 (and logged)."""
     sr = (
         visible_service_requests(user)
-        .select_related("client", "team", "owner", "updated_by", "parent")
+        # Who last changed it is read with the row lock when a form is
+        # stale (services.transitions), never from here: not joined.
+        .select_related("client", "team", "owner", "parent")
         .filter(reference=reference)
         .first()
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from complaints.models import CaseEvent, Route, ServiceRequest
+from complaints.permissions import team_routes
 from complaints.routes import spec_for
 from complaints.selectors import visible_service_requests
 from sla.models import DeadlineClock
@@ -94,4 +95,5 @@ def queue_rows(user: User, srs: list[ServiceRequest]) -> list[QueueRow]:
 
 
 def in_an_ice_team(user: User) -> bool:
-    return user.is_superuser or user.memberships.filter(team__route=Route.ICE).exists()
+    # The routes come with the team ids the page reads anyway (one statement).
+    return user.is_superuser or Route.ICE in team_routes(user)

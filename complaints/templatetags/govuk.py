@@ -3,12 +3,14 @@ few display rules the pages share (status tags, deadline wording)."""
 
 import re
 import uuid
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from django import forms, template
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from complaints.models import ActionKind, Referrer, Route, ServiceRequest
 from complaints.routes import labels_for
@@ -117,6 +119,18 @@ def event_title(event: Any, sr: ServiceRequest) -> str:
         return _VERBS[event.verb]
     label = _transition_labels(sr.route).get(event.verb)
     return label or event.verb.replace("_", " ").capitalize()
+
+
+@register.filter
+def timeline_time(moment: datetime) -> SafeString:
+    """<time datetime="2026-11-27T15:00:00+00:00">27 November 2026 at 15:00</time>
+    for a timeline entry or note, in UK time: what |date:'c' and
+    |date:"j F Y \\a\\t H:i" wrote, from Python's isoformat and strftime
+    (the |date filter cost ~40 µs a call, twice an entry, on a case page of
+    dozens of entries; issue 14)."""
+    local = timezone.localtime(moment)
+    # Digits, signs and an English month name: nothing to escape.
+    return SafeString(f'<time datetime="{local.isoformat()}">{local.day} {local:%B %Y} at {local:%H:%M}</time>')
 
 
 @register.filter
