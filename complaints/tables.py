@@ -216,7 +216,6 @@ class ServiceRequestTable(GovukTable):
         columns = {bound.name: bound for bound in self.columns}
         classes = [self._td_class(columns[name]) for name in names]
         reference, status, deadline = (columns[n].column for n in ("reference", "status", "next_due_on"))
-        routes = {value: str(label) for value, label in ServiceRequest._meta.get_field("route").flatchoices}
         default = columns["client"].default
         rows = []
         for row in self.paginated_rows:
@@ -224,7 +223,7 @@ class ServiceRequestTable(GovukTable):
             client = record.client.name
             cells = (
                 reference.render(record.reference, record), default if client in (None, "") else client,
-                routes.get(record.route, record.route), status.render(record),
+                self.render_route(record), status.render(record),
                 deadline.render(record.next_due_on, record), self.render_received_on(record.received_on),
             )
             rows.append(list(zip(classes, cells, strict=True)))

@@ -258,6 +258,16 @@ CHASE = StartClock(CHASE_RULE)
 STOP_CHASE = MeetClock(CHASE_RULE)
 
 
+# The Head of Complaints Review returns a PTI or draft-report response alike.
+RETURN_RESPONSE = declare(
+    label="Return the response", form=f"{FORMS}.ReturnResponseForm", who="Head of Complaints Review", order=2,
+    tasks=[CloseTask(SIGN_OFF_TASK),
+           RaiseTask(RETURNED_TASK, "Revise the response on {reference}. {actor} returned it: {comments}")],
+    message="The response is back with the caseworker with your comments.",
+    help="The caseworker revises the response and sends it for sign-off again. The deadline keeps running.",
+)
+
+
 class PhsoSR(CommonTransitions, ServiceRequest):
     ROUTE = Route.PHSO
 
@@ -402,12 +412,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
 
     @transition(
         field="state", source=S.PTI_SIGN_OFF, target=S.PTI_RESPONSE, permission=tp_sign_off,
-        custom=declare(
-            label="Return the response", form=f"{FORMS}.ReturnResponseForm", who="Head of Complaints Review", order=2,
-            tasks=[CloseTask(SIGN_OFF_TASK),
-                   RaiseTask(RETURNED_TASK, "Revise the response on {reference}. {actor} returned it: {comments}")],
-            message="The response is back with the caseworker with your comments.",
-            help="The caseworker revises the response and sends it for sign-off again. The deadline keeps running."),
+        custom=RETURN_RESPONSE,
     )
     def return_pti_response(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
@@ -654,12 +659,7 @@ class PhsoSR(CommonTransitions, ServiceRequest):
 
     @transition(
         field="state", source=S.REPORT_SIGN_OFF, target=S.DRAFT_REPORT_RESPONSE, permission=tp_sign_off,
-        custom=declare(
-            label="Return the response", form=f"{FORMS}.ReturnResponseForm", who="Head of Complaints Review", order=2,
-            tasks=[CloseTask(SIGN_OFF_TASK),
-                   RaiseTask(RETURNED_TASK, "Revise the response on {reference}. {actor} returned it: {comments}")],
-            message="The response is back with the caseworker with your comments.",
-            help="The caseworker revises the response and sends it for sign-off again. The deadline keeps running."),
+        custom=RETURN_RESPONSE,
     )
     def return_report_response(self, *, actor: User, now: datetime, data: dict[str, Any]) -> None:
         pass
