@@ -54,7 +54,7 @@ class ClockTable(GovukTable):
 class TaskSRColumn(CaseLinkColumn):
     """The task's SR reference, linked, with the client's name under it."""
 
-    def render(self, value: str, record: Task):  # type: ignore[no-untyped-def,override]
+    def render(self, value: str, record: Task) -> str:  # type: ignore[override]
         if not is_readable(record):
             return CONFIDENTIAL
         return format_html('{}<span class="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{}</span>',
