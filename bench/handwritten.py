@@ -28,6 +28,7 @@ not what the ratio is about. Nothing here is used by the product."""
 import re
 import secrets
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from html import escape
@@ -88,7 +89,12 @@ def raw_connection() -> psycopg.Connection:
     return raw
 
 
-class Renderer:
+class OutsideTheBenchCase(Exception):
+    """The bench's case has a shape this renderer does not write (it writes
+    what the chosen rich case shows, and says so rather than guess)."""
+
+
+class Renderer(ABC):
     """Replays the statements, renders the pieces, joins them with the
     constants cut from the product's page."""
 
@@ -125,8 +131,9 @@ class Renderer:
         csrf = secrets.token_urlsafe(48)[:64]  # as Django's masked token: 64 characters
         return "".join(out).replace(CSRF_MARK, csrf)
 
+    @abstractmethod
     def pieces(self, results: list[Rows]) -> list[str]:
-        raise NotImplementedError
+        """The page's data-driven parts, in order, from the statements' rows."""
 
     def rows(self, results: list[Rows], start: str, contains: str = "") -> Rows:
         """The rows of the one statement that starts so (and contains that)."""
@@ -195,7 +202,7 @@ class MyWork(Renderer):
         tasks = self.rows(results, 'SELECT "sla_task"."id"')
         count = self.rows(results, "SELECT (SELECT COUNT(*)")[0]
         if any(row["team__route"] == "ice" for row in self.rows(results, 'SELECT "accounts_membership"."team_id"')):
-            raise NotImplementedError("the bench's caseworker is in no ICE team")
+            raise OutsideTheBenchCase("the bench's caseworker is in no ICE team")
         perms = {(row["permissions__content_type__app_label"], row["permissions__codename"])
                  for row in self.rows(results, 'SELECT "auth_group"."name"')}
         today = timezone.localdate()
@@ -222,7 +229,7 @@ class MyWork(Renderer):
         for task in tasks:
             kind, due = task["kind"], task["due_on"]
             if not task["sr_readable"]:
-                raise NotImplementedError("the bench's caseworker reads every SR of the panel")
+                raise OutsideTheBenchCase("the bench's caseworker reads every SR of the panel")
             colour = "red" if kind in ALWAYS_OVERDUE or (due is not None and due < today) else "yellow"
             title = task["title"]
             if kind in OVERDUE_KINDS and task["rule_id"] is not None and due is not None and today > due:
@@ -355,7 +362,7 @@ class CasePage(Renderer):
                     f'<dd class="govuk-summary-list__value">{value}</dd></div>\n')
 
         if sr["resolution_code"] or sr["gateway_passed"] is not None or sr["eligibility_override"] or sr["parent_id"]:
-            raise NotImplementedError("the bench's case has no resolution code, gateway, override or parent")
+            raise OutsideTheBenchCase("the bench's case has no resolution code, gateway, override or parent")
         received = sr["received_on"]
         referrer = escape(self.referrers.get(sr["referrer"], sr["referrer"]))
         if sr["parliamentary_contact"]:
@@ -403,7 +410,7 @@ class CasePage(Renderer):
             else:
                 text = f"cancelled (was due {fmt_day(due)})"
             if c["is_wait"] or (running and self.can_extend):
-                raise NotImplementedError("the bench's case has no client wait and its caseworker extends none")
+                raise OutsideTheBenchCase("the bench's case has no client wait and its caseworker extends none")
             started = c["started_on"]
             out.append(
                 '\n    <tr class="govuk-table__row">\n      <td class="govuk-table__cell">\n'
@@ -426,16 +433,16 @@ class CasePage(Renderer):
     def _plan(self, results: list[Rows]) -> list[str]:
         plans = self.rows(results, 'SELECT "complaints_resolutionplan"."id"')
         if not plans:
-            raise NotImplementedError("the bench's case has a plan")
+            raise OutsideTheBenchCase("the bench's case has a plan")
         plan = plans[0]
         if plan["submitted_at"] or plan["status"] != "draft" or self.rows(results,
                                                                          'SELECT "complaints_planapproval"."id"'):
-            raise NotImplementedError("the bench's case has a draft plan, not submitted, without approvals")
+            raise OutsideTheBenchCase("the bench's case has a draft plan, not submitted, without approvals")
         actions = self.rows(results, 'SELECT "complaints_planaction"."id"')
         reasons = self.rows(results, 'SELECT "complaints_planreason"."id"')
         total = sum((a["amount"] or 0) for a in actions)
         if total:
-            raise NotImplementedError("the bench's case has no redress")
+            raise OutsideTheBenchCase("the bench's case has no redress")
         out = [
             f'Revision {plan["revision"]} · <strong class="govuk-tag govuk-tag--grey">'
             f'{escape(self.plan_statuses[plan["status"]])}</strong></dd></div>\n'
@@ -452,11 +459,11 @@ class CasePage(Renderer):
         for number, reason in enumerate(reasons, 1):
             grounds = escape(reason["grounds"])
             if reason["comments"]:
-                raise NotImplementedError("the bench's plan reasons have no comments")
+                raise OutsideTheBenchCase("the bench's plan reasons have no comments")
             rows = []
             for a in (a for a in actions if a["reason_id"] == reason["id"]):
                 if a["comments"] or a["child_sr_id"] or a["amount"]:
-                    raise NotImplementedError("the bench's actions have no comments, child SR or amount")
+                    raise OutsideTheBenchCase("the bench's actions have no comments, child SR or amount")
                 due = a["due_on"]
                 progress = ('<strong class="govuk-tag govuk-tag--green">Done</strong>' if a["done"]
                             else '<strong class="govuk-tag govuk-tag--blue">In Progress</strong>')
@@ -482,7 +489,7 @@ class CasePage(Renderer):
         out = []
         for letter in letters:
             if letter["language"] == "cy" or letter["pdf"]:
-                raise NotImplementedError("the bench's letters are English and still rendering")
+                raise OutsideTheBenchCase("the bench's letters are English and still rendering")
             code = escape(letter["template_code"])
             out.append(
                 '\n    <tr class="govuk-table__row">\n'
@@ -502,9 +509,9 @@ class CasePage(Renderer):
         for link in self.rows(results, 'SELECT "complaints_srlink"."id"'):
             other_team = link["team_id#2"] if link["from_sr_id"] == sr["id"] else link["team_id"]
             if other_team in teams:
-                raise NotImplementedError("the bench's case relates only SRs its caseworker cannot see")
+                raise OutsideTheBenchCase("the bench's case relates only SRs its caseworker cannot see")
         if self.rows(results, 'SELECT "complaints_servicerequest"."id"', '"complaints_servicerequest"."parent_id" = %s'):
-            raise NotImplementedError("the bench's case has no child SRs")
+            raise OutsideTheBenchCase("the bench's case has no child SRs")
         return ('<h2 class="govuk-heading-m">Related SRs</h2>\n<p class="govuk-body">No related SRs.</p>\n'
                 '<h3 class="govuk-heading-s">Child SRs</h3>\n<p class="govuk-body">No child SRs.</p>')
 
@@ -515,7 +522,7 @@ class CasePage(Renderer):
             event = SimpleNamespace(verb=e["verb"], from_state=e["from_state"], to_state=e["to_state"],
                                     details=e["details"])
             if e["verb"] == "letter_issued":
-                raise NotImplementedError("the bench's timeline has no letter events")
+                raise OutsideTheBenchCase("the bench's timeline has no letter events")
             by = _name(e["first_name"], e["last_name"], e["username"]) if e["actor_id"] else "the system"
             change = event_change(event, sr)
             details = event_details(event)

@@ -1,6 +1,7 @@
-"""Guidance caseworkers read spoke of documents they have not seen ("the
-overview seed", "seed 001, step 12"): the same guidance in plain words, as
-a new version of each template changed."""
+"""Guidance caseworkers read quoted the written procedures by name and step
+number: the same guidance in plain words, as a new version of each
+template changed. REWORDED holds the old wording only to find and replace
+it in databases made before."""
 
 from django.db import migrations
 from django.utils import timezone

@@ -5,7 +5,6 @@ plan whose redress a team leader approves, ICE told, and ICE's
 confirmation closing the SR."""
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -15,32 +14,11 @@ from accounts.roles import Role
 from complaints.models import ResolutionCode, ServiceRequest
 from ice.models import IceDetails
 from letters.models import OutgoingEmail
-from tests.browser.actions import choose_action, open_tab
+from tests.browser.actions import act, add_plan_action, fill_date, open_tab, sign_out, submit
 from tests.factories import TeamFactory, UserFactory
 from tests.ice.helpers import closed_sr
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def act(page: Any, label: str) -> None:
-    choose_action(page, label)
-    page.wait_for_selector("h1.govuk-heading-l")
-
-
-def submit(page: Any, label: str) -> None:
-    page.click(f"form button.govuk-button:has-text('{label}')")
-    page.wait_for_selector(".govuk-notification-banner--success")
-
-
-def fill_date(page: Any, name: str, day: Any) -> None:
-    page.fill(f"input[name={name}_day]", str(day.day))
-    page.fill(f"input[name={name}_month]", str(day.month))
-    page.fill(f"input[name={name}_year]", str(day.year))
-
-
-def sign_out(page: Any) -> None:
-    page.click("button:has-text('Sign out')")
-    page.wait_for_url("**/accounts/login/**")
 
 
 def test_ice_journey(page, sign_in, review_team, client_person):
@@ -113,17 +91,8 @@ def test_ice_journey(page, sign_in, review_team, client_person):
     due = today + timedelta(days=20)
     for description, kind, amount in (("Correct the payment record", "other", None),
                                       ("Special payment for the delay", "redress", "120.00")):
-        open_tab(page, "plan")
-        page.select_option("#action_reason", label="Payments recorded late")
-        page.fill("#action_description", description)
-        page.check(f"#plan input[name=kind][value={kind}]")
-        page.fill("#plan input[name=due_on_day]", str(due.day))
-        page.fill("#plan input[name=due_on_month]", str(due.month))
-        page.fill("#plan input[name=due_on_year]", str(due.year))
-        if amount:
-            page.fill("#action_amount", amount)
-        page.click("button:has-text('Add action')")
-        page.wait_for_selector(".govuk-notification-banner--success")
+        add_plan_action(page, reason="Payments recorded late", description=description, kind=kind, due=due,
+                        amount=amount)
     act(page, "Send the plan for TL approval")
     submit(page, "Send the plan for TL approval")
     assert "Pending Approval -TL" in page.inner_text(".moj-identity-bar")

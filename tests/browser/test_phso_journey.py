@@ -15,34 +15,13 @@ from accounts.roles import Role
 from complaints.models import ResolutionCode
 from letters.models import OutgoingEmail
 from tests.browser import test_accessibility as a11y
-from tests.browser.actions import choose_action, open_tab
+from tests.browser.actions import act, add_plan_action, fill_date, open_tab, sign_out, submit
 from tests.factories import ClientFactory, TeamFactory, UserFactory
 from tests.phso.helpers import new_phso, reload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 axe_page = a11y.axe_page  # the accessibility tests' page (axe may be injected)
-
-
-def act(page: Any, label: str) -> None:
-    choose_action(page, label)
-    page.wait_for_selector("h1.govuk-heading-l")
-
-
-def submit(page: Any, label: str) -> None:
-    page.click(f"form button.govuk-button:has-text('{label}')")
-    page.wait_for_selector(".govuk-notification-banner--success")
-
-
-def fill_date(page: Any, name: str, day: date) -> None:
-    page.fill(f"#id_{name}_day", str(day.day))
-    page.fill(f"#id_{name}_month", str(day.month))
-    page.fill(f"#id_{name}_year", str(day.year))
-
-
-def sign_out(page: Any) -> None:
-    page.click("button:has-text('Sign out')")
-    page.wait_for_url("**/accounts/login/**")
 
 
 def identity(page: Any) -> str:
@@ -149,17 +128,8 @@ def test_phso_journey(page, sign_in):
     page.wait_for_selector(".govuk-notification-banner--success")
     for description, kind, amount in (("Apologise to the client", "other", None),
                                       ("Special payment the Ombudsman recommends", "redress", "250.00")):
-        open_tab(page, "plan")
-        page.select_option("#action_reason", label="Payments recorded late")
-        page.fill("#action_description", description)
-        page.check(f"#plan input[name=kind][value={kind}]")
-        page.fill("#plan input[name=due_on_day]", str(due.day))
-        page.fill("#plan input[name=due_on_month]", str(due.month))
-        page.fill("#plan input[name=due_on_year]", str(due.year))
-        if amount:
-            page.fill("#action_amount", amount)
-        page.click("button:has-text('Add action')")
-        page.wait_for_selector(".govuk-notification-banner--success")
+        add_plan_action(page, reason="Payments recorded late", description=description, kind=kind, due=due,
+                        amount=amount)
     act(page, "Send the plan for TL approval")
     submit(page, "Send the plan for TL approval")
     assert "Pending Approval - TL" in identity(page)

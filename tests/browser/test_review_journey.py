@@ -10,30 +10,14 @@ from django.utils import timezone
 
 from complaints.models import ResolutionCode
 from letters.models import IssuedLetter
-from tests.browser.actions import choose_action, open_tab
+from tests.browser.actions import act, add_plan_action, open_tab, sign_out, submit
 from tests.review.helpers import closed_resolution_sr, new_review, reload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def act(page: Any, label: str) -> None:
-    """Choose a step from the case page's Actions (MoJ button menu)."""
-    choose_action(page, label)
-    page.wait_for_selector("h1.govuk-heading-l")
-
-
-def submit(page: Any, label: str) -> None:
-    page.click(f"form button.govuk-button:has-text('{label}')")
-    page.wait_for_selector(".govuk-notification-banner--success")
-
-
 def open_plan_tab(page: Any) -> None:
     open_tab(page, "plan")
-
-
-def sign_out(page: Any) -> None:
-    page.click("button:has-text('Sign out')")
-    page.wait_for_url("**/accounts/login/**")
 
 
 def test_review_journey(page, sign_in, caseworker, team_leader, review_team, resolution_team, client_person):
@@ -64,17 +48,8 @@ def test_review_journey(page, sign_in, caseworker, team_leader, review_team, res
     page.wait_for_selector(".govuk-notification-banner--success")
     for description, kind, amount in (("Correct the payment record", "other", None),
                                       ("Pay for the distress caused", "redress", "150.00")):
-        open_plan_tab(page)
-        page.select_option("#action_reason", label="Payments recorded late")
-        page.fill("#action_description", description)
-        page.check(f"#plan input[name=kind][value={kind}]")
-        page.fill("#plan input[name=due_on_day]", str(due.day))
-        page.fill("#plan input[name=due_on_month]", str(due.month))
-        page.fill("#plan input[name=due_on_year]", str(due.year))
-        if amount:
-            page.fill("#action_amount", amount)
-        page.click("button:has-text('Add action')")
-        page.wait_for_selector(".govuk-notification-banner--success")
+        add_plan_action(page, reason="Payments recorded late", description=description, kind=kind, due=due,
+                        amount=amount)
     open_plan_tab(page)
     assert "£150.00" in page.inner_text("[data-testid=plan-total]")
     act(page, "Send the plan for TL approval")
