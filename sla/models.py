@@ -112,11 +112,10 @@ class DeadlineClock(models.Model):
     # (ICE's and PHSO's ad-hoc questions, each with their own date).
     label = models.CharField(max_length=200, blank=True, default="", db_default="")
     created_at = models.DateTimeField()
-    # The first day the deadline scan must look at this running clock again:
-    # the day it was started or moved, then (set by the scan) the day its
-    # next rung of the ladder comes due; None once no rung is left. The scan
-    # reads only running clocks with next_check_on <= today, so a rerun with
-    # nothing new reads nothing (sla.scan).
+    # The day this running clock was started or moved, until the deadline
+    # scan has looked at it (then None): the scan finds later crossings from
+    # the due date alone (sla.scan, ScanRun), and reads the clocks with
+    # next_check_on <= today for the ones that changed since its last run.
     next_check_on = models.DateField(null=True, blank=True)
 
     objects = ClockQuerySet.as_manager()
@@ -144,7 +143,7 @@ class DeadlineClock(models.Model):
                          condition=Q(met_on__isnull=False), name="clock_team_met_idx"),
             models.Index(fields=["team", "due_on"], include=["route", "rule", "sr"],
                          condition=Q(met_on__isnull=True, cancelled_at__isnull=True), name="clock_team_running_idx"),
-            # The scan's work list: running clocks that need a look today.
+            # The scan's list of running clocks changed since its last run.
             models.Index(fields=["next_check_on"],
                          condition=Q(met_on__isnull=True, cancelled_at__isnull=True, next_check_on__isnull=False),
                          name="clock_next_check_idx"),
@@ -236,3 +235,24 @@ class Task(models.Model):
         if self.kind in (TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER, TaskKind.WAIT_EXPIRED):
             return True
         return self.due_on is not None and self.due_on < today
+
+
+class ScanRun(models.Model):
+    """One deadline scan per working day: the day and the threshold dates it
+    used, per region. The next scan raises only what crossed a threshold
+    since (due dates between these bounds and its own), so a day's run reads
+    the clocks crossing that day and writes nothing to the others (sla.scan).
+    The bounds are kept rather than recomputed so that a calendar change
+    between two scans cannot open a gap."""
+
+    day = models.DateField(unique=True)
+    # {"due_soon": {region: "YYYY-MM-DD"}, "overdue_tl": {...}, "overdue_manager": {...}}
+    bounds = models.JSONField()
+    inserted = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Deadline scan of {self.day}"

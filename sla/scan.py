@@ -6,14 +6,22 @@
     overdue_manager 5+ working days overdue          the SR's team, for its managers
     wait_expired    a client wait (is_wait) ended    owner (team when unallocated)
 
-Driven by what changed: each running clock stores the first day the scan
-must look at it again (`next_check_on`: the day it was started or moved,
-then the day its next rung comes due), and the scan reads only clocks with
-next_check_on <= today through a partial index. So a rerun with nothing new
-reads nothing, and a day's run touches only the clocks crossing a threshold
-that day. After raising the rungs it stores each looked-at clock's next
-day, computed in Python once per distinct (region, due date, wait) — a few
-hundred at most — and written with one UPDATE … FROM VALUES per batch.
+Driven by what changed, so that a day's run costs the day's crossings and
+nothing else. Each rung's condition is a bound on the due date per region
+(due soon: before the 3rd working day from today; overdue: before today;
+the team leader's and manager's rungs: on or before a cut-off), and the
+bounds only move forward with the days. Each scan keeps the bounds it used
+(`ScanRun`); the next one raises a rung only for
+
+- clocks whose due date lies between the last scan's bound and today's —
+  exactly those that crossed it since (a range of the running-clock due
+  date index, nothing written to the clocks), and
+- clocks started or moved since (`next_check_on`, set by the clock services
+  to the day they did it; cleared here once looked at), whatever their date.
+
+With no earlier scan (a new database, or bench.scan's reset) every running
+clock is looked at. A rerun the same day finds both sets empty and reads
+nothing.
 
 Set-based: one INSERT … SELECT … ON CONFLICT (key) DO NOTHING per rung, so
 the statement count does not depend on the number of clocks. The key names
@@ -37,7 +45,7 @@ from complaints.models import ServiceRequest
 from workdays import calendar
 
 from .calendar_sync import ensure_fresh
-from .models import DeadlineClock, DeadlineRule, Task, TaskKind
+from .models import DeadlineClock, DeadlineRule, ScanRun, Task, TaskKind
 
 log = logging.getLogger("sla.scan")
 
@@ -122,10 +130,78 @@ def _due_text_sql() -> str:
     return "replace(c.due_on, '-', '')"  # SQLite stores dates as ISO text
 
 
-def _rung_sql(kind: TaskKind, today: date, now: datetime, bounds: dict[str, date] | None) -> tuple[str, list]:
-    """INSERT … SELECT for one rung. bounds adds, per region, due_on < bound
-    (due soon: before the 3rd working day) or due_on <= bound (the overdue
-    cut-offs)."""
+@dataclass(frozen=True)
+class Bounds:
+    """The thresholds of one scan day, per region: due soon is due_on in
+    [day, soon); the team leader's and manager's rungs due_on <= tl / manager;
+    overdue and wait expired due_on < day."""
+
+    day: date
+    soon: dict[str, date]
+    tl: dict[str, date]
+    manager: dict[str, date]
+
+    @classmethod
+    def of(cls, today: date) -> "Bounds":
+        return cls(day=today,
+                   soon={r: due_soon_end(today, r) for r in REGIONS},
+                   tl={r: overdue_cutoff(today, TL_OVERDUE_WORKING_DAYS, r) for r in REGIONS},
+                   manager={r: overdue_cutoff(today, MANAGER_OVERDUE_WORKING_DAYS, r) for r in REGIONS})
+
+    def as_json(self) -> dict[str, dict[str, str]]:
+        return {name: {r: d.isoformat() for r, d in getattr(self, name).items()}
+                for name in ("soon", "tl", "manager")}
+
+    @classmethod
+    def from_run(cls, run: ScanRun) -> "Bounds":
+        def dates(name: str) -> dict[str, date]:
+            return {r: date.fromisoformat(d) for r, d in run.bounds[name].items()}
+        return cls(day=run.day, soon=dates("soon"), tl=dates("tl"), manager=dates("manager"))
+
+
+def _due_on(op: str, bound: date) -> tuple[str, list]:
+    return f"c.due_on {op} %s", [connection.ops.adapt_datefield_value(bound)]
+
+
+def _per_region(op: str, bounds: dict[str, date]) -> tuple[str, list]:
+    """due_on compared with the region's own bound, plus the loosest bound
+    alone so that the database can read the due-date index as a range."""
+    loose = max(bounds.values()) if op in ("<", "<=") else min(bounds.values())
+    sql, params = _due_on(op, loose)
+    parts = []
+    for region, bound in bounds.items():
+        parts.append(f"(c.region = %s AND c.due_on {op} %s)")
+        params += [region, connection.ops.adapt_datefield_value(bound)]
+    return f"{sql} AND ({' OR '.join(parts)})", params
+
+
+def _holds(kind: TaskKind, now: Bounds) -> tuple[str, list]:
+    """The rung's condition on the day of `now`."""
+    if kind == TaskKind.DUE_SOON:
+        low, low_params = _due_on(">=", now.day)
+        high, high_params = _per_region("<", now.soon)
+        return f"{low} AND {high}", low_params + high_params
+    if kind == TaskKind.OVERDUE_TL:
+        return _per_region("<=", now.tl)
+    if kind == TaskKind.OVERDUE_MANAGER:
+        return _per_region("<=", now.manager)
+    return _due_on("<", now.day)  # overdue, wait expired
+
+
+def _crossed_since(kind: TaskKind, then: Bounds) -> tuple[str, list]:
+    """Due dates for which the rung did not hold on the day of `then`."""
+    if kind == TaskKind.DUE_SOON:
+        return _per_region(">=", then.soon)
+    if kind == TaskKind.OVERDUE_TL:
+        return _per_region(">", then.tl)
+    if kind == TaskKind.OVERDUE_MANAGER:
+        return _per_region(">", then.manager)
+    return _due_on(">=", then.day)
+
+
+def _rung_sql(kind: TaskKind, now: Bounds, since: Bounds | None, at: datetime) -> tuple[str, list]:
+    """INSERT … SELECT for one rung: running clocks for which it holds today
+    and that crossed it since the last scan or changed since."""
     t = _tables()
     ops = connection.ops
     # The kind is one of our own constants (never user input), so it is
@@ -133,13 +209,14 @@ def _rung_sql(kind: TaskKind, today: date, now: datetime, bounds: dict[str, date
     assert kind in LADDER
     to_team = kind in (TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER)
     is_wait = kind == TaskKind.WAIT_EXPIRED
-    where = ["c.due_on >= %s" if kind == TaskKind.DUE_SOON else "c.due_on < %s"]
-    where_params: list = [ops.adapt_datefield_value(today)]
-    if bounds:
-        cmp = "<" if kind == TaskKind.DUE_SOON else "<="
-        where.append("(" + " OR ".join(f"(c.region = %s AND c.due_on {cmp} %s)" for _ in bounds) + ")")
-        for region, bound in bounds.items():
-            where_params += [region, ops.adapt_datefield_value(bound)]
+    holds, holds_params = _holds(kind, now)
+    which, which_params = "TRUE", []
+    if since is not None:
+        crossed, crossed_params = _crossed_since(kind, since)
+        # The rung's own condition repeated inside the OR arm, so that both
+        # ends of the due-date range are there for its index scan.
+        which = f"(c.next_check_on <= %s OR ({crossed} AND {holds}))"
+        which_params = [ops.adapt_datefield_value(now.day), *crossed_params, *holds_params]
     sql = f"""
         INSERT INTO {t['task']} (key, sr_id, clock_id, kind, title, assignee_id, team_id, due_on, created_at)
         SELECT 'clock:' || c.id || ':' || {_due_text_sql()} || ':{kind}', c.sr_id, c.id, '{kind}',
@@ -148,82 +225,22 @@ def _rung_sql(kind: TaskKind, today: date, now: datetime, bounds: dict[str, date
         JOIN {t['rule']} r ON r.id = c.rule_id
         JOIN {t['sr']} s ON s.id = c.sr_id
         WHERE c.met_on IS NULL AND c.cancelled_at IS NULL AND s.closed_at IS NULL
-          AND c.next_check_on <= %s
           AND r.is_wait = {'TRUE' if is_wait else 'FALSE'}
-          AND {' AND '.join(where)}
+          AND {holds} AND {which}
         ON CONFLICT (key) DO NOTHING
     """
-    return sql, [TITLES[kind], ops.adapt_datetimefield_value(now), ops.adapt_datefield_value(today), *where_params]
+    return sql, [TITLES[kind], ops.adapt_datetimefield_value(at), *holds_params, *which_params]
 
 
-def rung_days(due: date, region: str, is_wait: bool) -> list[date]:
-    """The first day each rung of the ladder holds for a clock due on `due`,
-    in ladder order; every rung's condition only becomes truer as the days
-    pass, so from that day on it holds (for due soon, until the due date)."""
-    after = due + timedelta(days=1)  # overdue / wait expired: due_on < today
-    if is_wait:
-        return [after]
-    # Due soon: due_on < add_working_days(today, 3): walk back from the due
-    # date while that still holds (a few days, more over Christmas).
-    soon = due
-    while calendar.add_working_days(soon - timedelta(days=1), DUE_SOON_WORKING_DAYS + 1, region) > due:
-        soon -= timedelta(days=1)
-    return [soon, after, _overdue_by(due, TL_OVERDUE_WORKING_DAYS, region),
-            _overdue_by(due, MANAGER_OVERDUE_WORKING_DAYS, region)]
-
-
-def _overdue_by(due: date, working_days: int, region: str) -> date:
-    """The first day on which `due` is at least N working days overdue (the
-    inverse of overdue_cutoff)."""
-    day = due + timedelta(days=1)
-    while calendar.working_days_between(due, day, region) < working_days:
-        day += timedelta(days=1)
-    return day
-
-
-def next_check_day(due: date, region: str, is_wait: bool, today: date) -> date | None:
-    """The first day after `today` on which a rung of this clock comes due
-    (None once every rung has come due)."""
-    try:
-        return min((day for day in rung_days(due, region, is_wait) if day > today), default=None)
-    except calendar.OutsideHorizon:
-        return today + timedelta(days=1)  # outside the calendar: keep looking daily
-
-
-def _store_next_checks(cursor: Any, today: date) -> int:
-    """Move every clock the scan just looked at to its next rung's day."""
-    t = _tables()
-    ops = connection.ops
+def _clear_looked_at(cursor: Any, today: date) -> int:
+    """Clocks started or moved since the last scan have had their look: from
+    now on the bounds find their crossings."""
+    clock = _tables()["clock"]
     cursor.execute(f"""
-        SELECT DISTINCT c.region, c.due_on, r.is_wait FROM {t['clock']} c JOIN {t['rule']} r ON r.id = c.rule_id
-        WHERE c.met_on IS NULL AND c.cancelled_at IS NULL AND c.next_check_on <= %s
-    """, [ops.adapt_datefield_value(today)])
-    keys = [(region, _as_date(due), bool(is_wait)) for region, due, is_wait in cursor.fetchall()]
-    pg = connection.vendor == "postgresql"
-    row = "(%s, CAST(%s AS date), %s, CAST(%s AS date))" if pg else "(%s, %s, %s, %s)"
-    moved = 0
-    for i in range(0, len(keys), 500):
-        batch = keys[i:i + 500]
-        params: list = []
-        for region, due, is_wait in batch:
-            nxt = next_check_day(due, region, is_wait, today)
-            params += [region, ops.adapt_datefield_value(due), is_wait,
-                       ops.adapt_datefield_value(nxt) if nxt else None]
-        # VALUES columns are column1… on both PostgreSQL and SQLite.
-        clock = t["clock"]
-        cursor.execute(f"""
-            UPDATE {clock} SET next_check_on = v.column4
-            FROM (VALUES {', '.join([row] * len(batch))}) AS v, {t['rule']} r
-            WHERE r.id = {clock}.rule_id AND {clock}.region = v.column1 AND {clock}.due_on = v.column2
-              AND r.is_wait = v.column3
-              AND {clock}.met_on IS NULL AND {clock}.cancelled_at IS NULL AND {clock}.next_check_on <= %s
-        """, [*params, ops.adapt_datefield_value(today)])
-        moved += max(cursor.rowcount, 0)
-    return moved
-
-
-def _as_date(value: Any) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite returns text
+        UPDATE {clock} SET next_check_on = NULL
+        WHERE met_on IS NULL AND cancelled_at IS NULL AND next_check_on <= %s
+    """, [connection.ops.adapt_datefield_value(today)])
+    return max(cursor.rowcount, 0)
 
 
 def scan_deadlines(*, now: datetime | None = None, today: date | None = None) -> ScanResult:
@@ -236,13 +253,7 @@ def scan_deadlines(*, now: datetime | None = None, today: date | None = None) ->
         result = ScanResult(today=today, skipped=True)
         log.info(result.summary())
         return result
-    soon = {r: due_soon_end(today, r) for r in REGIONS}
-    tl = {r: overdue_cutoff(today, TL_OVERDUE_WORKING_DAYS, r) for r in REGIONS}
-    manager = {r: overdue_cutoff(today, MANAGER_OVERDUE_WORKING_DAYS, r) for r in REGIONS}
-    bounds: dict[str, dict[str, date] | None] = {
-        TaskKind.DUE_SOON: soon, TaskKind.OVERDUE: None, TaskKind.OVERDUE_TL: tl,
-        TaskKind.OVERDUE_MANAGER: manager, TaskKind.WAIT_EXPIRED: None,
-    }
+    now_bounds = Bounds.of(today)
     result = ScanResult(today=today)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -254,13 +265,17 @@ def scan_deadlines(*, now: datetime | None = None, today: date | None = None) ->
             # Held until commit: a concurrent scan waits, then finds every
             # clock already looked at today.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+        last = ScanRun.objects.filter(day__lte=today).order_by("-day").first()
+        since = Bounds.from_run(last) if last is not None else None
         for kind in LADDER:
-            cursor.execute(*_rung_sql(kind, today, now, bounds[kind]))
+            cursor.execute(*_rung_sql(kind, now_bounds, since, now))
             result.inserted[kind] = max(cursor.rowcount, 0)
-        result.looked_at = _store_next_checks(cursor, today)
+        result.looked_at = _clear_looked_at(cursor, today)
         # Once a clock is overdue its "due soon" prompt has done its job.
         result.superseded = Task.objects.filter(
             kind=TaskKind.DUE_SOON, done_at__isnull=True, due_on__lt=today
         ).update(done_at=now)
+        ScanRun.objects.update_or_create(day=today, defaults={
+            "bounds": now_bounds.as_json(), "inserted": result.total, "finished_at": now})
     log.info(result.summary())
     return result

@@ -273,8 +273,35 @@ def test_each_crossing_is_found_on_the_day_it_happens_and_only_then(team, owner,
             assert raised == expected, day
             expected_left += len(expected)
         day += timedelta(days=1)
-    # Every clock but the March one climbed the whole ladder; that one
-    # still waits, with its next look stored for its due-soon day.
+    # Every clock but the March one climbed the whole ladder; that one was
+    # looked at once (as a new clock) and is found again by its due date on
+    # its due-soon day, not the day before.
     assert expected_left == 4 * (len(dues) - 1)
     march = DeadlineClock.objects.get(due_on=date(2027, 3, 16))
-    assert march.next_check_on == date(2027, 3, 12) and not march.tasks.exists()
+    assert march.next_check_on is None and not march.tasks.exists()
+    assert scan_deadlines(now=at(date(2027, 3, 11)), today=date(2027, 3, 11)).total == 0
+    assert scan_deadlines(now=at(date(2027, 3, 12)), today=date(2027, 3, 12)).inserted[TaskKind.DUE_SOON] == 1
+
+
+def test_days_without_a_scan_are_caught_up_on_the_next_run(team, owner, leader, boss):
+    """The scan did not run for a fortnight: the next run raises every rung
+    crossed meanwhile, once, and looks at no clock that crossed nothing."""
+    crossing = clock(team, owner, date(2027, 1, 8))
+    later = clock(team, owner, date(2027, 3, 1))
+    first = scan_deadlines(now=at(date(2027, 1, 4)), today=date(2027, 1, 4))
+    assert first.looked_at == 2 and kinds(crossing) == set() and kinds(later) == set()
+    result = scan_deadlines(now=at(date(2027, 1, 20)), today=date(2027, 1, 20))
+    assert result.looked_at == 0  # neither changed: found by their due dates alone
+    # Due soon no longer holds (its date has passed): the rungs that hold today.
+    assert kinds(crossing) == {TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER}
+    assert kinds(later) == set()
+    assert scan_deadlines(now=at(date(2027, 1, 21)), today=date(2027, 1, 21)).total == 0
+
+
+def test_a_clock_started_after_the_last_scan_with_its_date_already_passed_is_raised(team, owner):
+    scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027)
+    late = clock(team, owner, wed_6_jan_2027)  # started (recorded) today, due a week ago
+    late.next_check_on = date(2027, 1, 14)
+    late.save(update_fields=["next_check_on"])
+    result = scan_deadlines(now=at(date(2027, 1, 14)), today=date(2027, 1, 14))
+    assert result.looked_at == 1 and TaskKind.OVERDUE in kinds(late)
