@@ -1,14 +1,15 @@
 """Factories for the sla models. Rules come from the data migration, so a
 clock names its rule by code."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import factory
 from django.utils import timezone
 
 from sla import calendar
-from sla.models import ClosureDay, DeadlineClock, DeadlineRule, Task, TaskKind
+from sla.models import ClosureDay, DeadlineClock, DeadlineRule, ScanRun, Task, TaskKind
+from sla.scan import Bounds
 from sla.services import compute_due_for, keep_next_due
 from tests.factories import ServiceRequestFactory
 
@@ -70,3 +71,14 @@ class ClosureDayFactory(factory.django.DjangoModelFactory):
     region = calendar.Region.ENGLAND_AND_WALES.value
     date = date(2027, 5, 5)
     name = "Office move"
+
+
+class ScanRunFactory(factory.django.DjangoModelFactory):
+    """A deadline scan that ran on a day, with the bounds it used."""
+
+    class Meta:
+        model = ScanRun
+
+    day = factory.Sequence(lambda n: date(2026, 12, 1) + timedelta(days=n))
+    bounds = factory.LazyAttribute(lambda o: Bounds.of(o.day).as_json())
+    finished_at = factory.LazyFunction(timezone.now)
