@@ -27,7 +27,10 @@ def test_issue_writes_letter_outbox_and_audit_event_and_publishes_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         letter = issue(sr=sr_5800, actor=caseworker, code="CMSL5800",
                        composition={"free_text": {"update": "We corrected your payment record."}})
-    assert len(callbacks) == 1, "the render task is published only after commit"
+    # Besides moving the team's counter on (complaints.generations), one
+    # callback: the render task is published only after commit.
+    publishing = [c for c in callbacks if c.__module__ != "complaints.generations"]
+    assert len(publishing) == 1, "the render task is published only after commit"
     assert LetterOutbox.objects.get(letter=letter).published_at is None
     event = CaseEvent.objects.get(sr=sr_5800, verb="letter_issued")
     assert event.actor == caseworker
