@@ -4,7 +4,7 @@ data size: counts are aggregated in SQL, never in a Python loop over rows."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -19,9 +19,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
-from django.db.models.functions import Cast, TruncWeek
+from django.db.models.functions import Cast, Coalesce, TruncWeek
 from django.utils import timezone
 
 from accounts.models import RouteChoices, Team, User
@@ -31,7 +32,7 @@ from complaints.permissions import team_ids
 from workdays import calendar
 from workdays.text import days_between, days_phrase, deadline_text, fmt_day
 
-from .models import DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
+from .models import CountKind, DeadlineClock, DeadlineCount, DeadlineRule, RuleUnit, Task, TaskKind
 
 # --- Tasks -----------------------------------------------------------------
 
@@ -254,7 +255,18 @@ def dashboard_teams(user: User) -> QuerySet[Team]:
 def scoped_clocks(user: User, *, team: Team | None = None, route: str = "") -> QuerySet[DeadlineClock]:
     """Clocks of the user's teams (all teams for superusers), optionally one
     team and route. Uses the team denormalised on the clock: no SR join."""
-    qs = DeadlineClock.objects.all()
+    return _scoped(DeadlineClock.objects.all(), user, team=team, route=route)
+
+
+def scoped_counts(user: User, *, team: Team | None = None, route: str = "") -> QuerySet[DeadlineCount]:
+    """The kept counts (sla.counts) of the same scope as scoped_clocks."""
+    return _scoped(DeadlineCount.objects.all(), user, team=team, route=route)
+
+
+Scoped = TypeVar("Scoped", DeadlineClock, DeadlineCount)
+
+
+def _scoped(qs: QuerySet[Scoped], user: User, *, team: Team | None, route: str) -> QuerySet[Scoped]:
     if not user.is_superuser:
         qs = qs.filter(team_id__in=sorted(team_ids(user)))
     if team is not None:
@@ -364,20 +376,24 @@ def _null(field: Field) -> Cast:
     return Cast(Value(None), output_field=field)
 
 
-def dashboard_figures(clocks: QuerySet[DeadlineClock], teams: list[Team], today: date, weeks: int = 12,
-                      top: int = 10) -> DashboardFigures:
+def dashboard_figures(clocks: QuerySet[DeadlineClock], counts: QuerySet[DeadlineCount], teams: list[Team],
+                      today: date, weeks: int = 12, top: int = 10) -> DashboardFigures:
     """Every dashboard number from one SQL statement: a UNION ALL of three
     grouped queries (columns aligned, the first naming the part):
 
-    - open: running clocks by route, rule and team, counted per bucket;
-    - week: deadlines met per week (Monday to Sunday), on time and in all;
-    - owner: overdue deadlines per owner (the owner read per overdue clock by
-      primary key: a join lets the planner scan the whole SR table, as it
-      cannot tell how few running clocks are overdue).
+    - open: running clocks by route, rule and team, counted per bucket, as
+      sums of the kept counts per due date (sla.counts);
+    - week: deadlines met per week (Monday to Sunday), on time and in all,
+      sums of the kept counts per day met;
+    - owner: overdue deadlines per owner, from the clocks (the owner read per
+      overdue clock by primary key: a join lets the planner scan the whole SR
+      table, as it cannot tell how few running clocks are overdue).
 
-    Counting an indexed column, not the id, lets PostgreSQL answer the first
-    two from clock_team_running_idx / clock_team_met_idx alone. Plus two
-    small queries: the rules and the owners' names."""
+    The first two read a few rows per team and day, not the team's clocks:
+    counting the clocks, even from an index alone, grew with the team (issue
+    14). Plus two small queries: the rules and the owners' names.
+    `clocks` and `counts` are of the same scope (scoped_clocks,
+    scoped_counts)."""
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     ours = Q(rule__is_wait=False)
     cols: dict[str, Field] = dict(route=CharField(), rule=BigIntegerField(), team=BigIntegerField(), week=DateField(),
@@ -387,17 +403,19 @@ def dashboard_figures(clocks: QuerySet[DeadlineClock], teams: list[Team], today:
         return qs.values(part=Value(part, output_field=CharField()),
                          **{f"g_{k}": keys.get(k, _null(f)) for k, f in cols.items()})
 
-    opened = shape(clocks.filter(met_on__isnull=True, cancelled_at__isnull=True), "open",
+    def total(within: Q | None = None) -> Coalesce:
+        return Coalesce(Sum("n", filter=within), 0)
+
+    opened = shape(counts.filter(kind=CountKind.DUE.value), "open",
                    route=F("route"), rule=F("rule_id"), team=F("team_id")).annotate(
-        n1=Count("due_on", filter=Q(due_on__lt=today)),
-        n2=Count("due_on", filter=Q(due_on=today)),
-        n3=Count("due_on", filter=Q(due_on__gte=today, due_on__lte=week_end(today))),
-        n4=Count("due_on"),
+        n1=total(Q(day__lt=today)),
+        n2=total(Q(day=today)),
+        n3=total(Q(day__gte=today, day__lte=week_end(today))),
+        n4=total(),
     )
-    met = shape(clocks.filter(ours, met_on__gte=first, met_on__lte=today), "week",
-                week=TruncWeek("met_on", output_field=DateField())).annotate(
-        n1=Count("met_on", filter=Q(met_on__lte=F("due_on"))), n2=Count("met_on"),
-        n3=Value(0), n4=Value(0),
+    met = shape(counts.filter(ours, kind=CountKind.MET.value, day__gte=first, day__lte=today), "week",
+                week=TruncWeek("day", output_field=DateField())).annotate(
+        n1=Coalesce(Sum("on_time"), 0), n2=total(), n3=Value(0), n4=Value(0),
     )
     owner = Subquery(ServiceRequest.objects.filter(pk=OuterRef("sr_id"), closed_at__isnull=True)
                      .values("owner_id")[:1])

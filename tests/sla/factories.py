@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from sla import calendar
+from sla.counts import apply, tally
 from sla.models import ClosureDay, DeadlineClock, DeadlineRule, Task, TaskKind
 from sla.services import compute_due_for, keep_next_due
 from tests.factories import ServiceRequestFactory
@@ -45,9 +46,11 @@ class DeadlineClockFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def next_due(self, create: Any, extracted: Any, **kwargs: Any):
-        """The SR's stored next deadline, as the clock services keep it."""
+        """The SR's stored next deadline and the kept counts, as the clock
+        services keep them."""
         if create:
             keep_next_due(self.sr)
+            apply(tally([self.pk]))
 
 
 class TaskFactory(factory.django.DjangoModelFactory):
