@@ -164,6 +164,7 @@ class DeadlineClock(models.Model):
 class CountKind(models.TextChoices):
     DUE = "due", "Running, by due date"
     MET = "met", "Met, by the day met"
+    OWNER = "own", "Running, ours, by owner and due date"  # kept in OwnerDeadlineCount
 
 
 class DeadlineCount(models.Model):
@@ -193,6 +194,29 @@ class DeadlineCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.day} team {self.team_id} rule {self.rule_id}: {self.n}"
+
+
+class OwnerDeadlineCount(models.Model):
+    """Kept counts of running deadlines (client waits aside) per team, route,
+    owner of the SR and due date: the dashboard's "caseworkers with the most
+    overdue deadlines" sums a few rows per owner and day instead of reading
+    every overdue clock and its SR. Kept like DeadlineCount (sla.counts); an
+    SR that changes hands moves its clocks' counts when the transition is
+    saved (sla.steps)."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+", db_index=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField()
+    route = models.CharField(max_length=20, choices=RouteChoices.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "day", "owner", "route"], name="owner_deadline_count_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"due {self.day} team {self.team_id} owner {self.owner_id}: {self.n}"
 
 
 class TaskKind(models.TextChoices):

@@ -10,15 +10,12 @@ from django.db import connection
 from django.db.models import (
     BigIntegerField,
     CharField,
-    Count,
     DateField,
     F,
     Field,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -32,7 +29,16 @@ from complaints.permissions import team_ids
 from workdays import calendar
 from workdays.text import days_between, days_phrase, deadline_text, fmt_day
 
-from .models import CountKind, DeadlineClock, DeadlineCount, DeadlineRule, RuleUnit, Task, TaskKind
+from .models import (
+    CountKind,
+    DeadlineClock,
+    DeadlineCount,
+    DeadlineRule,
+    OwnerDeadlineCount,
+    RuleUnit,
+    Task,
+    TaskKind,
+)
 
 # --- Tasks -----------------------------------------------------------------
 
@@ -258,12 +264,15 @@ def scoped_clocks(user: User, *, team: Team | None = None, route: str = "") -> Q
     return _scoped(DeadlineClock.objects.all(), user, team=team, route=route)
 
 
-def scoped_counts(user: User, *, team: Team | None = None, route: str = "") -> QuerySet[DeadlineCount]:
-    """The kept counts (sla.counts) of the same scope as scoped_clocks."""
-    return _scoped(DeadlineCount.objects.all(), user, team=team, route=route)
+def scoped_counts(user: User, *, team: Team | None = None,
+                  route: str = "") -> tuple[QuerySet[DeadlineCount], QuerySet[OwnerDeadlineCount]]:
+    """The kept counts (sla.counts) of the same scope as scoped_clocks: per
+    rule, and per owner."""
+    return (_scoped(DeadlineCount.objects.all(), user, team=team, route=route),
+            _scoped(OwnerDeadlineCount.objects.all(), user, team=team, route=route))
 
 
-Scoped = TypeVar("Scoped", DeadlineClock, DeadlineCount)
+Scoped = TypeVar("Scoped", DeadlineClock, DeadlineCount, OwnerDeadlineCount)
 
 
 def _scoped(qs: QuerySet[Scoped], user: User, *, team: Team | None, route: str) -> QuerySet[Scoped]:
@@ -376,24 +385,20 @@ def _null(field: Field) -> Cast:
     return Cast(Value(None), output_field=field)
 
 
-def dashboard_figures(clocks: QuerySet[DeadlineClock], counts: QuerySet[DeadlineCount], teams: list[Team],
+def dashboard_figures(counts: QuerySet[DeadlineCount], owner_counts: QuerySet[OwnerDeadlineCount], teams: list[Team],
                       today: date, weeks: int = 12, top: int = 10) -> DashboardFigures:
     """Every dashboard number from one SQL statement: a UNION ALL of three
     grouped queries (columns aligned, the first naming the part):
 
-    - open: running clocks by route, rule and team, counted per bucket, as
-      sums of the kept counts per due date (sla.counts);
-    - week: deadlines met per week (Monday to Sunday), on time and in all,
-      sums of the kept counts per day met;
-    - owner: overdue deadlines per owner, from the clocks (the owner read per
-      overdue clock by primary key: a join lets the planner scan the whole SR
-      table, as it cannot tell how few running clocks are overdue).
+    - open: running clocks by route, rule and team, counted per bucket;
+    - week: deadlines met per week (Monday to Sunday), on time and in all;
+    - owner: overdue deadlines per owner, and the oldest.
 
-    The first two read a few rows per team and day, not the team's clocks:
-    counting the clocks, even from an index alone, grew with the team (issue
-    14). Plus two small queries: the rules and the owners' names.
-    `clocks` and `counts` are of the same scope (scoped_clocks,
-    scoped_counts)."""
+    Each is a sum of kept counts per team and day (sla.counts), so it reads a
+    few rows per day with deadlines, not the team's clocks: counting the
+    clocks, even from an index alone, grew with the team (issue 14). Plus two
+    small queries: the rules and the owners' names. `counts` and
+    `owner_counts` are of the same scope (scoped_counts)."""
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     ours = Q(rule__is_wait=False)
     cols: dict[str, Field] = dict(route=CharField(), rule=BigIntegerField(), team=BigIntegerField(), week=DateField(),
@@ -417,14 +422,12 @@ def dashboard_figures(clocks: QuerySet[DeadlineClock], counts: QuerySet[Deadline
                 week=TruncWeek("day", output_field=DateField())).annotate(
         n1=Coalesce(Sum("on_time"), 0), n2=total(), n3=Value(0), n4=Value(0),
     )
-    owner = Subquery(ServiceRequest.objects.filter(pk=OuterRef("sr_id"), closed_at__isnull=True)
-                     .values("owner_id")[:1])
-    late = shape(clocks.filter(ours, met_on__isnull=True, cancelled_at__isnull=True, due_on__lt=today), "owner",
-                 owner=owner).annotate(n1=Count("due_on"), n2=Value(0), n3=Value(0), n4=Value(0))
+    late = shape(owner_counts.filter(day__lt=today), "owner", owner=F("owner_id")).annotate(
+        n1=total(), n2=Value(0), n3=Value(0), n4=Value(0))
     # The oldest overdue date, for owners only.
     opened = opened.annotate(oldest=_null(DateField()))
     met = met.annotate(oldest=_null(DateField()))
-    late = late.annotate(oldest=Min("due_on"))
+    late = late.annotate(oldest=Min("day"))
     rows = list(opened.order_by().union(met.order_by(), late.order_by(), all=True))
 
     rules = {r.pk: r for r in DeadlineRule.objects.only("code", "name", "is_wait")}

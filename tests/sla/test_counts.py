@@ -10,13 +10,16 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from accounts.models import Region
+from accounts.models import Region, User
+from accounts.roles import Role
 from complaints.models import ServiceRequest
+from complaints.services.transitions import run_transition
 from sla.closures import delete_closure_day, save_closure_day
 from sla.counts import differences, recount
-from sla.models import ClosureDay, CountKind, DeadlineClock, DeadlineCount
+from sla.models import ClosureDay, CountKind, DeadlineClock, DeadlineCount, OwnerDeadlineCount
 from sla.services import cancel_clocks, extend_clock, meet_clock, sr_team_changed, start_clock
 from tests.factories import ClientFactory, ServiceRequestFactory, TeamFactory, UserFactory
+from tests.platform.helpers import allocate, new_sr
 
 from .conftest import at
 from .factories import DeadlineClockFactory
@@ -89,3 +92,28 @@ def test_recount_rebuilds_the_counts_and_the_command_reports_drift():
     out = StringIO()
     call_command("recount_deadlines", stdout=out)
     assert "0 counts differed" in out.getvalue()
+
+
+def test_the_owner_counts_follow_the_sr_through_its_transitions(caseworker, team_leader, resolution_team,
+                                                               client_person):
+    """Allocation gives the SR an owner and starts its response deadline in
+    one transition; reallocation moves its deadlines to the new owner;
+    withdrawal stops them."""
+    other = UserFactory(username="colin", roles=[Role.CASEWORKER], teams=[resolution_team])
+    sr = new_sr(actor=caseworker, team=resolution_team, client=client_person)
+    assert differences() == {}
+    sr = allocate(sr, tl=team_leader, owner=caseworker)
+    assert differences() == {}
+    assert kept_by_owner(caseworker) == 1
+    run_transition(sr_id=sr.pk, actor=team_leader, name="reallocate", expected_version=None, data={"owner": other})
+    assert differences() == {}
+    assert (kept_by_owner(caseworker), kept_by_owner(other)) == (0, 1)
+    run_transition(sr_id=sr.pk, actor=team_leader, name="withdraw", expected_version=None,
+                   data={"note": "The client withdrew by phone"})
+    assert differences() == {}
+    assert kept_by_owner(other) == 0
+    assert not OwnerDeadlineCount.objects.exists()
+
+
+def kept_by_owner(user: User) -> int:
+    return OwnerDeadlineCount.objects.filter(owner=user).aggregate(n=Sum("n"))["n"] or 0

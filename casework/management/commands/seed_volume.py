@@ -37,7 +37,7 @@ from complaints.plans.models import ActionKind, PlanAction, PlanReason, PlanStat
 from complaints.routes import CLOSED, REGISTRY
 from letters.models import IssuedLetter, LetterTemplate
 from sla.counts import recount
-from sla.models import DeadlineClock, DeadlineCount, DeadlineRule, RuleUnit, Task
+from sla.models import DeadlineClock, DeadlineCount, DeadlineRule, OwnerDeadlineCount, RuleUnit, Task
 from sla.services import compute_due_for
 
 REFERENCE_PREFIX = "SR-V"
@@ -124,7 +124,7 @@ class Command(BaseCommand):
             self.step("deadline counts", started)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for model in (Client, ServiceRequest, DeadlineClock, DeadlineCount, CaseEvent, Task):
+                for model in (Client, ServiceRequest, DeadlineClock, DeadlineCount, OwnerDeadlineCount, CaseEvent, Task):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
         self.step("done", started)
 
