@@ -124,7 +124,8 @@ class Command(BaseCommand):
             self.step("deadline counts", started)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for model in (Client, ServiceRequest, DeadlineClock, DeadlineCount, OwnerDeadlineCount, CaseEvent, Task):
+                for model in (Team, User, Membership, Client, ServiceRequest, DeadlineClock, DeadlineCount,
+                              OwnerDeadlineCount, CaseEvent, Task):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
         self.step("done", started)
 
