@@ -3,11 +3,13 @@ every clock service moves them in its own transaction, so after every kind
 of change they equal a recount from the clocks; `manage.py
 recount_deadlines` rebuilds them and says whether they had drifted."""
 
+import threading
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.db.models import Sum
 
 from accounts.models import Region, User
@@ -117,3 +119,37 @@ def test_the_owner_counts_follow_the_sr_through_its_transitions(caseworker, team
 
 def kept_by_owner(user: User) -> int:
     return OwnerDeadlineCount.objects.filter(owner=user).aggregate(n=Sum("n"))["n"] or 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+def test_concurrent_changes_to_the_same_counts_add_up():
+    """Two people meeting deadlines of one team on one day at once change the
+    same kept rows: the upserts add to them, so nothing is lost."""
+    actor = UserFactory(username="cara")
+    team = TeamFactory(route="resolution")
+    srs = [ServiceRequestFactory(team=team, client=ClientFactory(region=Region.SCOTLAND)) for _ in range(12)]
+    for sr in srs:
+        start_clock(sr=sr, rule_code="resolution.response", actor=actor, now=at(date(2027, 1, 4)))
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def meet(half: list[ServiceRequest]) -> None:
+        try:
+            barrier.wait()
+            for sr in half:
+                with transaction.atomic():
+                    meet_clock(sr=sr, rule_code="resolution.response", actor=actor, now=at(date(2027, 1, 11)))
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=meet, args=(srs[i::2],)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    assert differences() == {}
+    assert kept(CountKind.MET) == 12 and kept(CountKind.DUE) == 0

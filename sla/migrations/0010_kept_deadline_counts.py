@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_team_welsh_name'),
-        ('sla', '0008_perf_badge_indexes'),
+        ('sla', '0009_scan_runs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
