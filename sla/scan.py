@@ -41,6 +41,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.models import Team
+from complaints.generations import bump_team
 from complaints.models import ServiceRequest
 from workdays import calendar
 
@@ -277,5 +279,10 @@ def scan_deadlines(*, now: datetime | None = None, today: date | None = None) ->
         ).update(done_at=now)
         ScanRun.objects.update_or_create(day=today, defaults={
             "bounds": now_bounds.as_json(), "inserted": result.total, "finished_at": now})
+        if result.total or result.superseded:
+            # Tasks raised and closed without an audit event: the badges
+            # kept per team (complaints.generations) are counted again.
+            for team_id in Team.objects.values_list("pk", flat=True):
+                bump_team(team_id)
     log.info(result.summary())
     return result

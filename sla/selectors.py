@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import RouteChoices, Team, User
 from accounts.roles import is_manager, is_team_leader, role_names
+from complaints.generations import KeptPerTeams
 from complaints.models import ServiceRequest
 from complaints.permissions import team_ids
 from workdays import calendar
@@ -105,26 +106,50 @@ def task_title(task: Task, today: date) -> str:
     return task.title
 
 
+team_count = KeptPerTeams("team-tasks")
+
+
 def open_task_count(user: User) -> int:
-    """The badge on every page: one statement adding a COUNT per part, each
-    answered from its own index alone (task_assignee_open_idx, and the
-    partial task_team_unassigned_open_idx whose columns are the parts' whole
-    filter), so PostgreSQL reads index entries, never the task rows — an OR
-    of the parts would be a bitmap over the heap, whose cost grew with the
-    team's open tasks (issue 14)."""
+    """The badge on every page: the user's own open tasks, counted each time
+    (a few, from task_assignee_open_idx), plus the unassigned ones of their
+    teams, which for a team leader or manager of busy teams are thousands:
+    counted from index entries alone (the partial
+    task_team_unassigned_open_idx holds the parts' whole filter) and kept
+    until something in those teams changes (complaints.generations: every
+    task a service raises or closes comes with an audit event; the scan moves
+    every team on when it commits). One statement either way."""
     if not user.is_authenticated:
         return 0
-    counts = []
+    own, *team_parts = _open_task_parts(user)
+    if not team_parts:
+        return _count_parts([own])[0]
+    kept = team_count.read(user)
+    if kept is not None:
+        return _count_parts([own])[0] + kept
+    mine, team = _count_parts([own], team_parts)
+    team_count.keep(user, team)
+    return mine + team
+
+
+def _count_parts(*groups: list[tuple[Q, str]]) -> list[int]:
+    """One statement: per group of parts, the sum of a COUNT per part, each
+    answered from its own index alone, so PostgreSQL reads index entries,
+    never the task rows — an OR of the parts would be a bitmap over the
+    heap."""
+    sums = []
     params: list = []
-    for part, column in _open_task_parts(user):
-        # Only columns of the index are read, so the scan can be index-only.
-        sql, part_params = Task.objects.filter(part, done_at__isnull=True).order_by().values(column).query \
-            .sql_with_params()
-        counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS part)")
-        params += part_params
+    for parts in groups:
+        counts = []
+        for part, column in parts:
+            # Only columns of the index are read, so the scan can be index-only.
+            sql, part_params = Task.objects.filter(part, done_at__isnull=True).order_by().values(column).query \
+                .sql_with_params()
+            counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS part)")
+            params += part_params
+        sums.append("(" + " + ".join(counts) + ")")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + " + ".join(counts), params)
-        return int(cursor.fetchone()[0])
+        cursor.execute("SELECT " + ", ".join(sums), params)
+        return [int(n) for n in cursor.fetchone()]
 
 
 # --- Clocks on one SR --------------------------------------------------------

@@ -7,6 +7,7 @@ from decimal import Decimal
 from importlib import import_module
 
 import pytest
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from accounts.models import Grade
@@ -50,6 +51,14 @@ def reseed_migration_data() -> None:
             getattr(import_module(module), function)(apps, None)
     # The ICE failed-gateway letter: its seed adds it only when it is missing.
     import_module("ice.migrations.0003_fig_acknowledgement_letter").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Nothing kept in the cache from another test: SQLite reuses the ids of
+    rows a test rolled back, so a figure kept for "user 3" would be another
+    test's user's."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,13 +7,17 @@ from django.urls import reverse
 from accounts.http import SignedInRequest, per_request
 from accounts.navigation import NavItem, register
 
+from ..generations import KeptPerTeams
 from .selectors import approvals_count
+
+kept_approvals = KeptPerTeams("approvals")
 
 
 def approvals_nav_item(request: SignedInRequest) -> NavItem | None:
     if not request.user.has_perm("complaints.approve_plan"):
         return None
-    count = per_request(request, "approvals_waiting", lambda: approvals_count(request.user))
+    count = per_request(request, "approvals_waiting",
+                        lambda: kept_approvals(request.user, lambda: approvals_count(request.user)))
     return NavItem("Approvals", reverse("approvals"), 30, badge=count)
 
 

@@ -3,6 +3,7 @@ from typing import Any
 
 from accounts.models import User
 
+from ..generations import bump_team
 from ..models import CaseEvent, ServiceRequest
 
 
@@ -11,7 +12,9 @@ def record_event(
     from_state: str = "", to_state: str = "", **details: Any,
 ) -> CaseEvent:
     """Append one entry to the SR's audit trail and timeline. Called by
-    services inside their transaction, never on its own."""
+    services inside their transaction, never on its own. Figures kept per
+    team (complaints.generations) are counted again once it commits."""
+    bump_team(sr.team_id)
     return CaseEvent.objects.create(
         sr=sr, actor=actor, verb=verb, from_state=from_state, to_state=to_state,
         details=details, created_at=now,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -187,6 +188,31 @@ def test_approvals_lists_what_waits_oldest_first(client, travel, caseworker, tea
     assert second.reference in client.get(reverse("approvals")).content.decode()
 
 
+def test_the_approvals_badge_is_kept_until_something_changes_in_the_teams(client, caseworker, team_leader,
+                                                                          review_team, resolution_team):
+    """Counted once, read back from the cache on the next pages, and
+    counted again as soon as a plan in one of the user's teams moves."""
+    make = dict(caseworker=caseworker, team_leader=team_leader, review_team=review_team,
+                resolution_team=resolution_team, amount="10.00")
+    first = _pending(**make)
+    client.force_login(team_leader)
+    home = reverse("my-work")
+
+    def badge_and_queries() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(home).content.decode()
+        return page.split('Approvals')[1].split("</a>")[0], len(ctx.captured_queries)
+
+    counted, counting = badge_and_queries()
+    kept, reading = badge_and_queries()
+    assert 'moj-notification-badge">1<' in counted and kept == counted and reading < counting
+    _pending(**make)
+    again, _ = badge_and_queries()
+    assert 'moj-notification-badge">2<' in again
+    go(first, team_leader, "approve_plan", amount=Decimal("10.00"), comments="Agreed")
+    assert 'moj-notification-badge">1<' in badge_and_queries()[0]
+
+
 def test_approvals_leaves_out_plans_the_user_drafted(client, review, team_leader):
     sr = go(review, team_leader, "start_plan")
     add_plan(sr, team_leader, redress="10.00")
@@ -203,6 +229,7 @@ def test_approvals_is_for_team_leaders_only(client, caseworker):
 
 def test_approvals_query_count_is_constant(client, travel, caseworker, team_leader, review_team, resolution_team):
     def count() -> int:
+        cache.clear()  # the badge counted, not read back (complaints.generations)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("approvals")).status_code == 200
         return len(ctx.captured_queries)

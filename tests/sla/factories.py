@@ -1,7 +1,7 @@
 """Factories for the sla models. Rules come from the data migration, so a
 clock names its rule by code."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import factory
@@ -16,9 +16,11 @@ from sla.models import (
     DeadlineCount,
     DeadlineRule,
     OwnerDeadlineCount,
+    ScanRun,
     Task,
     TaskKind,
 )
+from sla.scan import Bounds
 from sla.services import compute_due_for, keep_next_due
 from tests.factories import ServiceRequestFactory, TeamFactory, UserFactory
 
@@ -110,3 +112,14 @@ class OwnerDeadlineCountFactory(factory.django.DjangoModelFactory):
     day = date(2027, 1, 13)
     route = factory.LazyAttribute(lambda o: o.team.route)
     n = 1
+
+
+class ScanRunFactory(factory.django.DjangoModelFactory):
+    """A deadline scan that ran on a day, with the bounds it used."""
+
+    class Meta:
+        model = ScanRun
+
+    day = factory.Sequence(lambda n: date(2026, 12, 1) + timedelta(days=n))
+    bounds = factory.LazyAttribute(lambda o: Bounds.of(o.day).as_json())
+    finished_at = factory.LazyFunction(timezone.now)

@@ -140,3 +140,25 @@ def test_the_badge_counts_exactly_the_tasks_the_panel_lists(roles, django_assert
     team_ids_and_roles = 2  # read once per request, shared with the rest of the page
     with django_assert_num_queries(1 + team_ids_and_roles):
         assert open_task_count(user) == listed
+
+
+def test_a_team_leaders_badge_is_kept_and_counted_again_after_a_scan_or_a_completed_task(
+        django_assert_num_queries):
+    """The team part of the badge is read back while nothing changes in the
+    team; the scan raising the team's rung, or a task done, shows at once."""
+    from sla.scan import scan_deadlines
+    from sla.services import complete_task
+
+    team = TeamFactory(name="Mine")
+    leader = UserFactory(username="lead", roles=[Role.TEAM_LEADER], teams=[team])
+    sr = ServiceRequestFactory(team=team, owner=None)
+    TaskFactory(sr=sr, team=team, kind=TaskKind.OVERDUE, assignee=None)
+    assert open_task_count(leader) == 1
+    with django_assert_num_queries(1):  # the user's own tasks only (teams and roles already read)
+        assert open_task_count(leader) == 1
+    DeadlineClockFactory(sr=sr, rule_code="resolution.response", due_on=date(2026, 12, 1))
+    scan_deadlines(now=at(thu_31_dec_2026), today=thu_31_dec_2026)  # overdue (team) and the team leader's rung
+    assert open_task_count(type(leader).objects.get(pk=leader.pk)) == 3
+    task = sr.tasks.filter(kind=TaskKind.OVERDUE, clock__isnull=True).get()
+    complete_task(task=task, actor=leader, now=at(thu_31_dec_2026))
+    assert open_task_count(type(leader).objects.get(pk=leader.pk)) == 2

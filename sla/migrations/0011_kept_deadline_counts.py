@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_team_welsh_name'),
-        ('sla', '0009_scan_runs'),
+        ('sla', '0010_task_writes_for_the_scan'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
