@@ -115,6 +115,7 @@ _RAISE_SR: list[Callable[[RaiseSR, StepContext], ServiceRequest]] = []
 _RECORD: list[Callable[[tuple[str | tuple[str, str], ...], StepContext], list[str]]] = []
 _CLOSING: list[Callable[[StepContext], None]] = []
 _CLOSED_FOLLOW_UPS: list[Callable[[StepContext, str], None]] = []
+_BEFORE: list[Callable[[StepContext], None]] = []
 _AFTER: list[Callable[[StepContext], None]] = []
 
 
@@ -161,6 +162,15 @@ def closed_follow_up(fn: Callable[[StepContext, str], None]) -> Callable[[StepCo
     (after): the raised-SR follow-ups (registered by the core)."""
     if fn not in _CLOSED_FOLLOW_UPS:
         _CLOSED_FOLLOW_UPS.append(fn)
+    return fn
+
+
+def before_steps(fn: Callable[[StepContext], None]) -> Callable[[StepContext], None]:
+    """fn(ctx) once the transition's own row is saved, before any step runs:
+    for what must follow the row as it was left by the transition alone
+    (e.g. counts kept per owner, before the steps start or stop clocks)."""
+    if fn not in _BEFORE:
+        _BEFORE.append(fn)
     return fn
 
 
@@ -212,6 +222,8 @@ def record_fields(record: tuple[str | tuple[str, str], ...], ctx: StepContext) -
 def run_steps(decl: Declaration, ctx: StepContext) -> str:
     """Steps 3–12 (the caller has done 1 and 2). Returns the banner text."""
     sr = ctx.sr
+    for hook in _BEFORE:
+        hook(ctx)
     if decl.plan is not None:
         _only(_PLAN, "plan steps")(decl.plan, ctx)
     for start in decl.starts:
@@ -307,7 +319,7 @@ def banner(decl: Declaration, ctx: StepContext, extra: str) -> str:
 
 __all__ = [
     "CancelClock", "CloseTask", "MeetClock", "RaiseTask", "SendEmail", "StartClock", "StepContext",
-    "after_transition", "closed_follow_up", "fill", "handles", "handles_letters", "handles_plans",
+    "after_transition", "before_steps", "closed_follow_up", "fill", "handles", "handles_letters", "handles_plans",
     "handles_raise_sr", "handles_record", "on_closing", "record_fields", "run_create_steps", "run_step",
     "run_steps",
 ]

@@ -19,6 +19,7 @@ from accounts.models import User
 from complaints.models import CaseEvent
 
 from . import calendar_sync
+from .counts import counts_follow
 from .models import ClosureDay, DeadlineClock, RuleUnit
 from .services import _close_alerts, compute_due_for, keep_next_due_bulk
 
@@ -118,7 +119,8 @@ def recompute_running_clocks(
         clock.next_check_on = timezone.localdate(now)  # the scan looks at it again (sla.scan)
         moved.append(clock)
     if moved:
-        DeadlineClock.objects.bulk_update(moved, ["due_on", "original_due_on", "next_check_on"], batch_size=2000)
+        with counts_follow([c.pk for c in moved]):
+            DeadlineClock.objects.bulk_update(moved, ["due_on", "original_due_on", "next_check_on"], batch_size=2000)
         keep_next_due_bulk([c.sr_id for c in moved])
         CaseEvent.objects.bulk_create(events, batch_size=2000)
         _close_alerts([c.pk for c in moved], now)

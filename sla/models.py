@@ -161,6 +161,64 @@ class DeadlineClock(models.Model):
         return self.unit or self.rule.unit
 
 
+class CountKind(models.TextChoices):
+    DUE = "due", "Running, by due date"
+    MET = "met", "Met, by the day met"
+    OWNER = "own", "Running, ours, by owner and due date"  # kept in OwnerDeadlineCount
+
+
+class DeadlineCount(models.Model):
+    """Kept counts of deadlines for the dashboard: per team, route and rule,
+    running clocks per due date and met clocks per day met. Written only by
+    sla.counts, called by the services that start, meet, cancel, extend or
+    move clocks, in their transaction; `manage.py recount_deadlines` rebuilds
+    it from the clocks. "Overdue", "due this week" and the weeks met are sums
+    over a few hundred rows per team, whatever the team's number of clocks:
+    counting the clocks themselves, even index-only, grew with the team
+    (issue 14)."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=3, choices=CountKind.choices)
+    day = models.DateField()
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.CASCADE, related_name="+", db_index=False)
+    route = models.CharField(max_length=20, choices=RouteChoices.choices)
+    n = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0, help_text="Met on or before the due date (met counts only)")
+
+    class Meta:
+        constraints = [
+            # The key of the counts' upsert; it also serves the dashboard's
+            # read (a team's rows of one kind, by day).
+            models.UniqueConstraint(fields=["team", "kind", "day", "rule", "route"], name="deadline_count_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day} team {self.team_id} rule {self.rule_id}: {self.n}"
+
+
+class OwnerDeadlineCount(models.Model):
+    """Kept counts of running deadlines (client waits aside) per team, route,
+    owner of the SR and due date: the dashboard's "caseworkers with the most
+    overdue deadlines" sums a few rows per owner and day instead of reading
+    every overdue clock and its SR. Kept like DeadlineCount (sla.counts); an
+    SR that changes hands moves its clocks' counts when the transition is
+    saved (sla.steps)."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+", db_index=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField()
+    route = models.CharField(max_length=20, choices=RouteChoices.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "day", "owner", "route"], name="owner_deadline_count_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"due {self.day} team {self.team_id} owner {self.owner_id}: {self.n}"
+
+
 class TaskKind(models.TextChoices):
     DUE_SOON = "due_soon", "Due soon"
     OVERDUE = "overdue", "Overdue"

@@ -4,24 +4,22 @@ data size: counts are aggregated in SQL, never in a Python loop over rows."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
     CharField,
-    Count,
     DateField,
     F,
     Field,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    Sum,
     Value,
 )
-from django.db.models.functions import Cast, TruncWeek
+from django.db.models.functions import Cast, Coalesce, TruncWeek
 from django.utils import timezone
 
 from accounts.models import RouteChoices, Team, User
@@ -32,7 +30,16 @@ from complaints.permissions import team_ids
 from workdays import calendar
 from workdays.text import days_between, days_phrase, deadline_text, fmt_day
 
-from .models import DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
+from .models import (
+    CountKind,
+    DeadlineClock,
+    DeadlineCount,
+    DeadlineRule,
+    OwnerDeadlineCount,
+    RuleUnit,
+    Task,
+    TaskKind,
+)
 
 # --- Tasks -----------------------------------------------------------------
 
@@ -279,7 +286,21 @@ def dashboard_teams(user: User) -> QuerySet[Team]:
 def scoped_clocks(user: User, *, team: Team | None = None, route: str = "") -> QuerySet[DeadlineClock]:
     """Clocks of the user's teams (all teams for superusers), optionally one
     team and route. Uses the team denormalised on the clock: no SR join."""
-    qs = DeadlineClock.objects.all()
+    return _scoped(DeadlineClock.objects.all(), user, team=team, route=route)
+
+
+def scoped_counts(user: User, *, team: Team | None = None,
+                  route: str = "") -> tuple[QuerySet[DeadlineCount], QuerySet[OwnerDeadlineCount]]:
+    """The kept counts (sla.counts) of the same scope as scoped_clocks: per
+    rule, and per owner."""
+    return (_scoped(DeadlineCount.objects.all(), user, team=team, route=route),
+            _scoped(OwnerDeadlineCount.objects.all(), user, team=team, route=route))
+
+
+Scoped = TypeVar("Scoped", DeadlineClock, DeadlineCount, OwnerDeadlineCount)
+
+
+def _scoped(qs: QuerySet[Scoped], user: User, *, team: Team | None, route: str) -> QuerySet[Scoped]:
     if not user.is_superuser:
         qs = qs.filter(team_id__in=sorted(team_ids(user)))
     if team is not None:
@@ -389,20 +410,20 @@ def _null(field: Field) -> Cast:
     return Cast(Value(None), output_field=field)
 
 
-def dashboard_figures(clocks: QuerySet[DeadlineClock], teams: list[Team], today: date, weeks: int = 12,
-                      top: int = 10) -> DashboardFigures:
+def dashboard_figures(counts: QuerySet[DeadlineCount], owner_counts: QuerySet[OwnerDeadlineCount], teams: list[Team],
+                      today: date, weeks: int = 12, top: int = 10) -> DashboardFigures:
     """Every dashboard number from one SQL statement: a UNION ALL of three
     grouped queries (columns aligned, the first naming the part):
 
     - open: running clocks by route, rule and team, counted per bucket;
     - week: deadlines met per week (Monday to Sunday), on time and in all;
-    - owner: overdue deadlines per owner (the owner read per overdue clock by
-      primary key: a join lets the planner scan the whole SR table, as it
-      cannot tell how few running clocks are overdue).
+    - owner: overdue deadlines per owner, and the oldest.
 
-    Counting an indexed column, not the id, lets PostgreSQL answer the first
-    two from clock_team_running_idx / clock_team_met_idx alone. Plus two
-    small queries: the rules and the owners' names."""
+    Each is a sum of kept counts per team and day (sla.counts), so it reads a
+    few rows per day with deadlines, not the team's clocks: counting the
+    clocks, even from an index alone, grew with the team (issue 14). Plus two
+    small queries: the rules and the owners' names. `counts` and
+    `owner_counts` are of the same scope (scoped_counts)."""
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     ours = Q(rule__is_wait=False)
     cols: dict[str, Field] = dict(route=CharField(), rule=BigIntegerField(), team=BigIntegerField(), week=DateField(),
@@ -412,26 +433,26 @@ def dashboard_figures(clocks: QuerySet[DeadlineClock], teams: list[Team], today:
         return qs.values(part=Value(part, output_field=CharField()),
                          **{f"g_{k}": keys.get(k, _null(f)) for k, f in cols.items()})
 
-    opened = shape(clocks.filter(met_on__isnull=True, cancelled_at__isnull=True), "open",
+    def total(within: Q | None = None) -> Coalesce:
+        return Coalesce(Sum("n", filter=within), 0)
+
+    opened = shape(counts.filter(kind=CountKind.DUE.value), "open",
                    route=F("route"), rule=F("rule_id"), team=F("team_id")).annotate(
-        n1=Count("due_on", filter=Q(due_on__lt=today)),
-        n2=Count("due_on", filter=Q(due_on=today)),
-        n3=Count("due_on", filter=Q(due_on__gte=today, due_on__lte=week_end(today))),
-        n4=Count("due_on"),
+        n1=total(Q(day__lt=today)),
+        n2=total(Q(day=today)),
+        n3=total(Q(day__gte=today, day__lte=week_end(today))),
+        n4=total(),
     )
-    met = shape(clocks.filter(ours, met_on__gte=first, met_on__lte=today), "week",
-                week=TruncWeek("met_on", output_field=DateField())).annotate(
-        n1=Count("met_on", filter=Q(met_on__lte=F("due_on"))), n2=Count("met_on"),
-        n3=Value(0), n4=Value(0),
+    met = shape(counts.filter(ours, kind=CountKind.MET.value, day__gte=first, day__lte=today), "week",
+                week=TruncWeek("day", output_field=DateField())).annotate(
+        n1=Coalesce(Sum("on_time"), 0), n2=total(), n3=Value(0), n4=Value(0),
     )
-    owner = Subquery(ServiceRequest.objects.filter(pk=OuterRef("sr_id"), closed_at__isnull=True)
-                     .values("owner_id")[:1])
-    late = shape(clocks.filter(ours, met_on__isnull=True, cancelled_at__isnull=True, due_on__lt=today), "owner",
-                 owner=owner).annotate(n1=Count("due_on"), n2=Value(0), n3=Value(0), n4=Value(0))
+    late = shape(owner_counts.filter(day__lt=today), "owner", owner=F("owner_id")).annotate(
+        n1=total(), n2=Value(0), n3=Value(0), n4=Value(0))
     # The oldest overdue date, for owners only.
     opened = opened.annotate(oldest=_null(DateField()))
     met = met.annotate(oldest=_null(DateField()))
-    late = late.annotate(oldest=Min("due_on"))
+    late = late.annotate(oldest=Min("day"))
     rows = list(opened.order_by().union(met.order_by(), late.order_by(), all=True))
 
     rules = {r.pk: r for r in DeadlineRule.objects.only("code", "name", "is_wait")}

@@ -26,6 +26,7 @@ from workdays import calendar
 from workdays.text import fmt_day
 
 from .calendar_sync import ensure_fresh
+from .counts import apply, counts_follow, tally
 from .models import ClockQuerySet, DeadlineClock, DeadlineRule, RuleUnit, Task, TaskKind
 
 
@@ -121,6 +122,7 @@ def start_clock(
         length=length, unit=rule.unit, due_on=due_on, original_due_on=due_on, created_at=now, label=label,
         next_check_on=today(now),
     )
+    apply(tally([clock.pk]))
     keep_next_due(sr)
     name = f"{rule.name}: {label}" if label else rule.name
     record_event(sr=sr, actor=actor, verb="clock_started", now=now, rule=rule.code, rule_name=name,
@@ -140,7 +142,8 @@ def meet_clock(
     if clock is None:
         return None
     clock.met_on = met_on or today(now)
-    clock.save(update_fields=["met_on"])
+    with counts_follow([clock.pk]):
+        clock.save(update_fields=["met_on"])
     _close_alerts([clock.pk], now)
     keep_next_due(sr)
     on_time = clock.met_on <= clock.due_on
@@ -163,7 +166,8 @@ def cancel_clocks(
         return 0
     ids = [pk for pk, _ in found]
     _close_alerts(ids, now)
-    count = DeadlineClock.objects.filter(pk__in=ids).update(cancelled_at=now)
+    with counts_follow(ids):
+        count = DeadlineClock.objects.filter(pk__in=ids).update(cancelled_at=now)
     keep_next_due(sr)
     record_event(sr=sr, actor=actor, verb="clocks_cancelled", now=now, rules=[code for _, code in found],
                  reason=reason)
@@ -190,7 +194,8 @@ def extend_clock(
     clock.extension_reason = reason.strip()
     clock.due_on = extended_to
     clock.next_check_on = today(now)  # the scan looks at it again (sla.scan)
-    clock.save(update_fields=["extended_to", "extension_reason", "due_on", "next_check_on"])
+    with counts_follow([clock.pk]):
+        clock.save(update_fields=["extended_to", "extension_reason", "due_on", "next_check_on"])
     keep_next_due(sr)
     # The alerts were about the old date; the scan raises new ones if the new
     # date passes too.
@@ -205,7 +210,9 @@ def extend_clock(
 def sr_team_changed(*, sr: ServiceRequest) -> int:
     """Running clocks carry the SR's team for the dashboards: call this from a
     service that moves an SR to another team."""
-    return DeadlineClock.objects.running().filter(sr=sr).update(team_id=sr.team_id)
+    running = DeadlineClock.objects.running().filter(sr=sr)
+    with counts_follow(running.values_list("pk", flat=True)):
+        return running.update(team_id=sr.team_id)
 
 
 @transaction.atomic

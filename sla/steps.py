@@ -5,10 +5,11 @@ to someone else. Registered with the core's pipeline at start-up
 
 from complaints.facts import ClockFacts, provide_clock_facts
 from complaints.models import ServiceRequest
-from complaints.pipeline import StepContext, after_transition, fill, handles, on_closing
+from complaints.pipeline import StepContext, after_transition, before_steps, fill, handles, on_closing
 from complaints.services.errors import ServiceError
 from complaints.steps import Assignee, CancelClock, CloseTask, MeetClock, RaiseTask, RoleAssignee, StartClock
 
+from .counts import owner_changed
 from .models import DeadlineClock, Task
 from .services import (
     cancel_clocks,
@@ -83,6 +84,15 @@ def stop_what_runs(ctx: StepContext) -> None:
     sr = ctx.sr
     cancel_clocks(sr=sr, actor=ctx.actor, now=ctx.now, reason=f"SR closed ({sr.get_resolution_code_display()})")
     Task.objects.filter(sr=sr, done_at__isnull=True).update(done_at=ctx.now, done_by=ctx.actor)
+
+
+@before_steps
+def counts_follow_the_owner(ctx: StepContext) -> None:
+    """The dashboard's overdue deadlines per owner (sla.counts) move with the
+    SR as soon as it is saved with its new owner, before the steps start or
+    stop clocks under that owner."""
+    if ctx.sr.owner_id != ctx.owner_before:
+        owner_changed(sr_id=ctx.sr.pk, before=ctx.owner_before, after=ctx.sr.owner_id)
 
 
 @after_transition

@@ -61,9 +61,9 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     if form.is_valid():
         team, route = form.cleaned_data["team"], form.cleaned_data["route"]
     today = timezone.localdate()
-    clocks = selectors.scoped_clocks(user, team=team, route=route or "")
+    counts, owner_counts = selectors.scoped_counts(user, team=team, route=route or "")
     scope = {"team": team.pk if team else "", "route": route or ""}
-    figures = selectors.dashboard_figures(clocks, teams, today)
+    figures = selectors.dashboard_figures(counts, owner_counts, teams, today)
     summary, weeks, caseworkers = figures.summary, figures.weeks, figures.caseworkers
     return render(request, "sla/dashboard.html", {
         "form": form,

@@ -8,10 +8,21 @@ import factory
 from django.utils import timezone
 
 from sla import calendar
-from sla.models import ClosureDay, DeadlineClock, DeadlineRule, ScanRun, Task, TaskKind
+from sla.counts import apply, tally
+from sla.models import (
+    ClosureDay,
+    CountKind,
+    DeadlineClock,
+    DeadlineCount,
+    DeadlineRule,
+    OwnerDeadlineCount,
+    ScanRun,
+    Task,
+    TaskKind,
+)
 from sla.scan import Bounds
 from sla.services import compute_due_for, keep_next_due
-from tests.factories import ServiceRequestFactory
+from tests.factories import ServiceRequestFactory, TeamFactory, UserFactory
 
 
 def rule(code: str) -> DeadlineRule:
@@ -46,9 +57,11 @@ class DeadlineClockFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def next_due(self, create: Any, extracted: Any, **kwargs: Any):
-        """The SR's stored next deadline, as the clock services keep it."""
+        """The SR's stored next deadline and the kept counts, as the clock
+        services keep them."""
         if create:
             keep_next_due(self.sr)
+            apply(tally([self.pk]))
 
 
 class TaskFactory(factory.django.DjangoModelFactory):
@@ -71,6 +84,34 @@ class ClosureDayFactory(factory.django.DjangoModelFactory):
     region = calendar.Region.ENGLAND_AND_WALES.value
     date = date(2027, 5, 5)
     name = "Office move"
+
+
+class DeadlineCountFactory(factory.django.DjangoModelFactory):
+    """A kept count written straight to the table (the services keep the real
+    ones from the clocks: sla.counts)."""
+
+    class Meta:
+        model = DeadlineCount
+
+    team = factory.SubFactory(TeamFactory)
+    kind = CountKind.DUE
+    day = date(2027, 1, 13)
+    rule = factory.LazyFunction(lambda: DeadlineRule.objects.get(code="resolution.response"))
+    route = factory.LazyAttribute(lambda o: o.team.route)
+    n = 1
+
+
+class OwnerDeadlineCountFactory(factory.django.DjangoModelFactory):
+    """A kept count per owner written straight to the table (see above)."""
+
+    class Meta:
+        model = OwnerDeadlineCount
+
+    team = factory.SubFactory(TeamFactory)
+    owner = factory.SubFactory(UserFactory)
+    day = date(2027, 1, 13)
+    route = factory.LazyAttribute(lambda o: o.team.route)
+    n = 1
 
 
 class ScanRunFactory(factory.django.DjangoModelFactory):
