@@ -9,7 +9,9 @@ declaration knows what happens when:
  1. record    — the form's fields are copied onto the SR (or its route's
                 details row);
  2. save      — the SR is saved, the audit event written, and the step's
-                note (if the form has one) saved with it;
+                note (if the form has one) saved with it; then what must
+                follow the saved row before any step runs (`before_steps`:
+                the dashboard's counts per owner move with a new owner);
  3. plan      — the plan operation (submit, approve, reject, refer, the
                 client's answer, the team leader's decision);
  4. start     — declared clocks start (a task below may be due from one);
@@ -33,8 +35,9 @@ declaration knows what happens when:
                 plan actions become (or stop being) the owner's tasks.
 
 The apps that own clocks, tasks, letters and e-mail register the code that
-carries out their kinds of step (`handles`) and what they do at the
-closing and after phases (`on_closing`, `after_transition`), in their
+carries out their kinds of step (`handles`) and what they do before the
+steps and at the closing and after phases (`before_steps`, `on_closing`,
+`after_transition`), in their
 AppConfig.ready(); the core imports none of them.
 """
 
