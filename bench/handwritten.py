@@ -174,6 +174,19 @@ def _user_pieces(results: list[Rows]) -> list[str]:
             "</span>"]
 
 
+def _access(renderer: "Renderer", results: list[Rows]) -> tuple[set[tuple[str, str]], dict[int, str]]:
+    """The user's permissions and their teams' routes, from the one statement
+    that reads both (the team rows are those with a team id)."""
+    perms: set[tuple[str, str]] = set()
+    teams: dict[int, str] = {}
+    for row in renderer.rows(results, '(SELECT "auth_group"."name"'):
+        if row["value1"] is not None:
+            teams[row["value1"]] = row["permissions__codename"]
+        else:
+            perms.add((row["permissions__content_type__app_label"], row["permissions__codename"]))
+    return perms, teams
+
+
 def _badge(count: int, label: str) -> str:
     if not count:
         return ""
@@ -201,10 +214,9 @@ class MyWork(Renderer):
         srs = self.rows(results, 'SELECT "complaints_servicerequest"."id"')
         tasks = self.rows(results, 'SELECT "sla_task"."id"')
         count = self.rows(results, "SELECT (SELECT COUNT(*)")[0]
-        if any(row["team__route"] == "ice" for row in self.rows(results, 'SELECT "accounts_membership"."team_id"')):
+        perms, teams = _access(self, results)
+        if "ice" in teams.values():
             raise OutsideTheBenchCase("the bench's caseworker is in no ICE team")
-        perms = {(row["permissions__content_type__app_label"], row["permissions__codename"])
-                 for row in self.rows(results, 'SELECT "auth_group"."name"')}
         today = timezone.localdate()
         return [
             *_user_pieces(results),
@@ -505,7 +517,7 @@ class CasePage(Renderer):
         return "".join(out)
 
     def _related(self, results: list[Rows], sr: dict[str, Any]) -> str:
-        teams = {row["team_id"] for row in self.rows(results, 'SELECT "accounts_membership"."team_id"')}
+        teams = _access(self, results)[1]
         for link in self.rows(results, 'SELECT "complaints_srlink"."id"'):
             other_team = link["team_id#2"] if link["from_sr_id"] == sr["id"] else link["team_id"]
             if other_team in teams:
