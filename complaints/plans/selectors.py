@@ -149,6 +149,9 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
     plans = list(
         sr.plans.select_related("drafted_by")
         .prefetch_related(Prefetch("actions", queryset=PlanAction.objects.select_related("child_sr")))
+        # Most plans have never been decided on: then the approvals are
+        # not read at all (a statement fewer on the case page).
+        .annotate(decided=Exists(PlanApproval.objects.filter(plan_id=OuterRef("pk"))))
         .order_by("-revision")
     )
     plan = plans[0] if plans else None
@@ -168,7 +171,7 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
                 open_actions += 1
         for reason in reasons:
             reason.plan_actions = by_reason[reason.pk]
-        approvals = list(
+        approvals = [] if not any(p.decided for p in plans) else list(
             PlanApproval.objects.filter(plan__sr=sr).select_related("decided_by", "referred_to_grade", "plan")
             .order_by("-decided_at", "-id")
         )
