@@ -523,12 +523,13 @@ class CasePage(Renderer):
 
     def _related(self, results: list[Rows], sr: dict[str, Any]) -> str:
         teams = _access(self, results)[1]
-        for link in self.rows(results, 'SELECT "complaints_srlink"."id"'):
-            other_team = link["team_id#2"] if link["from_sr_id"] == sr["id"] else link["team_id"]
-            if other_team in teams:
+        # Related and child SRs come in one statement.
+        for other in self.rows(results, 'SELECT "complaints_servicerequest"."id"',
+                               'U0."parent_id" = %s'):
+            if other["parent_id"] == sr["id"]:
+                raise OutsideTheBenchCase("the bench's case has no child SRs")
+            if other["team_id"] in teams:
                 raise OutsideTheBenchCase("the bench's case relates only SRs its caseworker cannot see")
-        if self.rows(results, 'SELECT "complaints_servicerequest"."id"', '"complaints_servicerequest"."parent_id" = %s'):
-            raise OutsideTheBenchCase("the bench's case has no child SRs")
         return ('<h2 class="govuk-heading-m">Related SRs</h2>\n<p class="govuk-body">No related SRs.</p>\n'
                 '<h3 class="govuk-heading-s">Child SRs</h3>\n<p class="govuk-body">No child SRs.</p>')
 

@@ -5,8 +5,21 @@ membership) plus, for confidential SRs only, guardian's direct-FK object
 permission table — never an IN-list of SR ids."""
 
 import logging
+from datetime import datetime
 
-from django.db.models import BooleanField, Case, Exists, Expression, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    Expression,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from accounts.models import Membership, User
@@ -168,23 +181,49 @@ def notes(sr: ServiceRequest) -> QuerySet[Note]:
     return sr.notes.select_related("author")
 
 
-def related(user: User, sr: ServiceRequest) -> list[tuple[ServiceRequest, str]]:
-    """Related SRs from both ends of the link, that this user may see. An SR
-    has a handful of links: read them all, then apply the same rule as
+def relatives(user: User, sr: ServiceRequest) -> tuple[list[tuple[ServiceRequest, str]], list[ServiceRequest]]:
+    """The SRs related to this one (from either end of a link, in the order
+    the links were made, each with the link's reason) and its child SRs,
+    those this user may see: one statement for both. An SR has a handful of
+    links and children: read them all, then apply the same rule as
     everywhere (permissions.can_view) to each, rather than a visibility
-    subquery per link."""
-    links = (
-        SRLink.objects.filter(Q(from_sr=sr) | Q(to_sr=sr))
-        .select_related("from_sr__client", "to_sr__client")
-        .order_by("created_at", "id")
+    subquery per row. Each link direction is joined on its own condition
+    (at most one link each way: unique_sr_link), so an SR comes once."""
+    rows = (
+        ServiceRequest.objects
+        .annotate(link_to=FilteredRelation("links_in", condition=Q(links_in__from_sr_id=sr.pk)),
+                  link_from=FilteredRelation("links_out", condition=Q(links_out__to_sr_id=sr.pk)))
+        # Found through their indexes (an OR over the joins would read every SR).
+        .filter(pk__in=ServiceRequest.objects.filter(parent_id=sr.pk).order_by().values("pk").union(
+            SRLink.objects.filter(from_sr_id=sr.pk).values("to_sr_id"),
+            SRLink.objects.filter(to_sr_id=sr.pk).values("from_sr_id"), all=True))
+        .annotate(to_id=F("link_to__id"), to_reason=F("link_to__reason"), to_at=F("link_to__created_at"),
+                  from_id=F("link_from__id"), from_reason=F("link_from__reason"), from_at=F("link_from__created_at"))
+        .select_related("client")
+        .order_by("id")
     )
-    others = ((link.to_sr if link.from_sr_id == sr.pk else link.from_sr, link.reason) for link in links)
-    return [(other, reason) for other, reason in others if can_view(user, other)]
+    links: dict[int, tuple[datetime, ServiceRequest, str]] = {}
+    kids: list[ServiceRequest] = []
+    for other in rows:
+        if not can_view(user, other):
+            continue
+        if other.to_id is not None:
+            links[other.to_id] = (other.to_at, other, other.to_reason)
+        if other.from_id is not None:  # (an SR linked to itself is one link, once)
+            links[other.from_id] = (other.from_at, other, other.from_reason)
+        if other.parent_id == sr.pk:
+            kids.append(other)
+    # In the order the links were made (created_at, then id), as before.
+    ordered = sorted(links.items(), key=lambda item: (item[1][0], item[0]))
+    return [(other, reason) for _, (_, other, reason) in ordered], kids
+
+
+def related(user: User, sr: ServiceRequest) -> list[tuple[ServiceRequest, str]]:
+    return relatives(user, sr)[0]
 
 
 def children(user: User, sr: ServiceRequest) -> list[ServiceRequest]:
-    kids = ServiceRequest.objects.filter(parent=sr).select_related("client").order_by("id")
-    return [child for child in kids if can_view(user, child)]
+    return relatives(user, sr)[1]
 
 
 def caseworkers_of(team_id: int) -> QuerySet[User]:
