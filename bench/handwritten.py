@@ -364,7 +364,7 @@ class CasePage(Renderer):
             f'        · Owner: {escape(owner) if owner else "unallocated"}\n',
             self._summary(sr, labels, route, owner),
             self._clocks(self.rows(results, 'SELECT "sla_deadlineclock"."id"'), today),
-            *self._plan(results),
+            *self._plan(results, sr),
             self._letters(self.rows(results, 'SELECT "letters_issuedletter"."id"')),
             self._related(results, sr),
             self._timeline(self.rows(results, 'SELECT "complaints_caseevent"."id"'), sr["route"], region),
@@ -446,7 +446,7 @@ class CasePage(Renderer):
 
     can_extend = False
 
-    def _plan(self, results: list[Rows]) -> list[str]:
+    def _plan(self, results: list[Rows], sr: dict[str, Any]) -> list[str]:
         plans = self.rows(results, 'SELECT "complaints_resolutionplan"."id"')
         if not plans:
             raise OutsideTheBenchCase("the bench's case has a plan")
@@ -460,6 +460,9 @@ class CasePage(Renderer):
         total = sum((a["amount"] or 0) for a in actions)
         if total:
             raise OutsideTheBenchCase("the bench's case has no redress")
+        # As the Plan tab words Client Approved while the client is asked.
+        client_approved = ("Waiting for the client's reply" if sr["state"] == "awaiting_client_agreement"
+                           and plan["client_approved"] == "not_asked" else self.client_approved[plan["client_approved"]])
         out = [
             f'Revision {plan["revision"]} · <strong class="govuk-tag govuk-tag--grey">'
             f'{escape(self.plan_statuses[plan["status"]])}</strong></dd></div>\n'
@@ -467,7 +470,7 @@ class CasePage(Renderer):
             '<dd class="govuk-summary-list__value">'
             f'{escape(_name(plan["first_name"], plan["last_name"], plan["username"]))}</dd></div>\n'
             '  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Client Approved</dt>'
-            f'<dd class="govuk-summary-list__value">{escape(self.client_approved[plan["client_approved"]])}</dd></div>\n'
+            f'<dd class="govuk-summary-list__value">{escape(client_approved)}</dd></div>\n'
             '  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Financial redress in total'
             '</dt><dd class="govuk-summary-list__value" data-testid="plan-total">£0.00</dd></div>\n'
             '  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Actions still to do</dt>'
@@ -523,15 +526,44 @@ class CasePage(Renderer):
 
     def _related(self, results: list[Rows], sr: dict[str, Any]) -> str:
         teams = _access(self, results)[1]
-        # Related and child SRs come in one statement.
-        for other in self.rows(results, 'SELECT "complaints_servicerequest"."id"',
-                               'U0."parent_id" = %s'):
+        related = []
+        # Related and child SRs come in one statement, each SR once with the
+        # link each way that joins it to this one.
+        for other in self.rows(results, 'SELECT "complaints_servicerequest"."id"', 'U0."parent_id" = %s'):
             if other["parent_id"] == sr["id"]:
                 raise OutsideTheBenchCase("the bench's case has no child SRs")
-            if other["team_id"] in teams:
-                raise OutsideTheBenchCase("the bench's case relates only SRs its caseworker cannot see")
-        return ('<h2 class="govuk-heading-m">Related SRs</h2>\n<p class="govuk-body">No related SRs.</p>\n'
-                '<h3 class="govuk-heading-s">Child SRs</h3>\n<p class="govuk-body">No child SRs.</p>')
+            if other["team_id"] not in teams:
+                continue  # not the caseworker's to see
+            if other["confidential"]:
+                raise OutsideTheBenchCase("the bench's case relates no confidential SR of its caseworker's teams")
+            for way in ("to", "from"):
+                if other[f"{way}_id"] is not None:
+                    related.append((other[f"{way}_at"], other[f"{way}_id"], other, other[f"{way}_reason"]))
+        related.sort(key=lambda link: (link[0], link[1]))
+        out = ['<h2 class="govuk-heading-m">Related SRs</h2>\n']
+        if related:
+            out.append(
+                '\n<div class="app-table-wrapper" tabindex="0" role="region" aria-label="Related SRs">\n'
+                '<table class="govuk-table">\n  <thead class="govuk-table__head"><tr class="govuk-table__row">'
+                '<th scope="col" class="govuk-table__header">Reference</th>'
+                '<th scope="col" class="govuk-table__header">Route</th>'
+                '<th scope="col" class="govuk-table__header">Status</th>'
+                '<th scope="col" class="govuk-table__header">Why related</th></tr></thead>\n'
+                '  <tbody class="govuk-table__body">\n  ')
+            for _, _, other, reason in related:
+                reference = escape(other["reference"])
+                status = labels_for(other["route"], other["state"], other["region"]).status
+                out.append(
+                    f'\n    <tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" '
+                    f'href="/sr/{reference}/">{reference}</a></td>'
+                    f'<td class="govuk-table__cell">{escape(ROUTE_LABELS.get(other["route"], other["route"]))}</td>'
+                    f'<td class="govuk-table__cell">{escape(status)}</td>'
+                    f'<td class="govuk-table__cell">{escape(reason)}</td></tr>\n  ')
+            out.append("\n  </tbody>\n</table>\n</div>\n")
+        else:
+            out.append('<p class="govuk-body">No related SRs.</p>')
+        out.append('\n<h3 class="govuk-heading-s">Child SRs</h3>\n<p class="govuk-body">No child SRs.</p>')
+        return "".join(out)
 
     def _timeline(self, events: Rows, route: str, region: str) -> str:
         sr = SimpleNamespace(route=route, client=SimpleNamespace(region=region))
