@@ -354,6 +354,7 @@ class CasePage(Renderer):
         owner = _name(sr["first_name"], sr["last_name"], sr["username"]) if sr["owner_id"] else None
         route = ROUTE_LABELS.get(sr["route"], sr["route"])
         reference = escape(sr["reference"])
+        written = self.rows(results, '(SELECT %s AS "value1", "complaints_caseevent"."id"')
         pieces = [
             *_user_pieces(results),
             "My work\n                " + _badge(next(iter(count.values())), "open tasks"),
@@ -367,8 +368,9 @@ class CasePage(Renderer):
             *self._plan(results, sr),
             self._letters(self.rows(results, 'SELECT "letters_issuedletter"."id"')),
             self._related(results, sr),
-            self._timeline(self.rows(results, 'SELECT "complaints_caseevent"."id"'), sr["route"], region),
-            self._notes(self.rows(results, 'SELECT "complaints_note"."id"')),
+            # The timeline and the notes come in one statement, newest first.
+            self._timeline([r for r in written if r["value1"] == "event"], sr["route"], region),
+            self._notes([r for r in written if r["value1"] == "note"]),
         ]
         return pieces
 
@@ -573,7 +575,8 @@ class CasePage(Renderer):
                                     details=e["details"])
             if e["verb"] == "letter_issued":
                 raise OutsideTheBenchCase("the bench's timeline has no letter events")
-            by = _name(e["first_name"], e["last_name"], e["username"]) if e["actor_id"] else "the system"
+            by = (_name(e["actor__first_name"], e["actor__last_name"], e["actor__username"]) if e["actor_id"]
+                  else "the system")
             change = event_change(event, sr)
             details = event_details(event)
             description = f'<p class="govuk-body-s">{escape(change)}</p>' if change else ""
@@ -594,8 +597,8 @@ class CasePage(Renderer):
     def _notes(self, notes: Rows) -> str:
         return "".join(
             '\n  <div class="moj-timeline__item">\n    <div class="moj-timeline__header"><h3 class="moj-timeline__title">'
-            f'Note</h3><p class="moj-timeline__byline">by {escape(_name(n["first_name"], n["last_name"], n["username"]))}'
+            f'Note</h3><p class="moj-timeline__byline">by {escape(_name(n["actor__first_name"], n["actor__last_name"], n["actor__username"]))}'
             f'</p></div>\n    <p class="moj-timeline__date">{_when(n["created_at"])}</p>\n'
-            f'    <div class="moj-timeline__description app-timeline-details">{escape(n["text"])}</div>\n  </div>\n  '
+            f'    <div class="moj-timeline__description app-timeline-details">{escape(n["value2"])}</div>\n  </div>\n  '
             for n in notes
         )
