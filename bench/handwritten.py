@@ -457,8 +457,16 @@ class CasePage(Renderer):
                                                                          'SELECT "complaints_planapproval"."id"',
                                                                          optional=True):
             raise OutsideTheBenchCase("the bench's case has a draft plan, not submitted, without approvals")
-        actions = self.rows(results, 'SELECT "complaints_planaction"."id"')
-        reasons = self.rows(results, 'SELECT "complaints_planreason"."id"')
+        # The plans' reasons joined to their actions, in one statement.
+        reasons, actions = [], []
+        for row in self.rows(results, 'SELECT "complaints_planreason"."id"'):
+            if row["plan_id"] != plan["id"]:
+                continue
+            if not reasons or reasons[-1]["id"] != row["id"]:
+                reasons.append(row)
+            if row["actions__id"] is not None:
+                actions.append({"reason_id": row["id"], **{key.removeprefix("actions__"): value
+                                                           for key, value in row.items() if key.startswith("actions__")}})
         total = sum((a["amount"] or 0) for a in actions)
         if total:
             raise OutsideTheBenchCase("the bench's case has no redress")
