@@ -189,14 +189,6 @@ def all_statuses(*, open_only: bool = False) -> list[str]:
     return list(seen)
 
 
-def timeline(sr: ServiceRequest) -> QuerySet[CaseEvent]:
-    return sr.events.select_related("actor").order_by("-created_at", "-id")
-
-
-def notes(sr: ServiceRequest) -> QuerySet[Note]:
-    return sr.notes.select_related("author")
-
-
 def timeline_and_notes(sr: ServiceRequest) -> tuple[list[CaseEvent], list[Note]]:
     """The case page's timeline and notes, newest first, each with the name
     of who wrote it: one statement (a UNION ALL of the two reads, a row's
