@@ -98,8 +98,10 @@ def get_visible_sr_or_404(user: User, reference: str) -> ServiceRequest:
         found = list(
             (qs if user.is_superuser else qs.filter(_open_or_granted(user)))
             # Who last changed it is read with the row lock when a form is
-            # stale (services.transitions), never from here: not joined.
-            .select_related("client", "team", "owner", "parent")
+            # stale (services.transitions), never from here: not joined. Of
+            # a parent SR the page shows only its reference.
+            .select_related("client", "team", "owner")
+            .annotate(parent_reference=F("parent__reference"))
             .order_by()[:1]
         )
         # The team is checked against the user's team ids, read with their
