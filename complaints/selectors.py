@@ -205,16 +205,29 @@ def timeline_and_notes(sr: ServiceRequest) -> tuple[list[CaseEvent], list[Note]]
         "author_id", "author__first_name", "author__last_name", "author__username")
     timeline: list[CaseEvent] = []
     written: list[Note] = []
+    rows = events.union(notes, all=True).order_by("-created_at", "-id")
+    # Instances through Model.from_db, as a queryset builds them (each
+    # model's columns in its own order); of the writer, only their name.
     for (kind, pk, created_at, verb, from_state, to_state, details, text,
-         user_id, first_name, last_name, username) in events.union(notes, all=True).order_by("-created_at", "-id"):
-        who = None if user_id is None else User(id=user_id, first_name=first_name, last_name=last_name,
-                                                 username=username)
+         user_id, first_name, last_name, username) in rows:
         if kind == "event":
-            timeline.append(CaseEvent(id=pk, sr=sr, actor=who, verb=verb, from_state=from_state, to_state=to_state,
-                                      details=details, created_at=created_at))
+            event = CaseEvent.from_db(rows.db, _EVENT_FIELDS, (pk, sr.pk, user_id, verb, from_state, to_state,
+                                                               details, created_at))
+            event.sr = sr
+            if user_id is not None:  # (without one, the system's: event.actor is None, read from nothing)
+                event.actor = User.from_db(rows.db, _NAME_FIELDS, (user_id, username, first_name, last_name))
+            timeline.append(event)
         else:
-            written.append(Note(id=pk, sr=sr, author=who, text=text, created_at=created_at))
+            note = Note.from_db(rows.db, _NOTE_FIELDS, (pk, sr.pk, user_id, text, created_at))
+            note.sr = sr
+            note.author = User.from_db(rows.db, _NAME_FIELDS, (user_id, username, first_name, last_name))
+            written.append(note)
     return timeline, written
+
+
+_EVENT_FIELDS = ["id", "sr_id", "actor_id", "verb", "from_state", "to_state", "details", "created_at"]
+_NOTE_FIELDS = ["id", "sr_id", "author_id", "text", "created_at"]
+_NAME_FIELDS = ["id", "username", "first_name", "last_name"]  # in User's column order
 
 
 def relatives(user: User, sr: ServiceRequest) -> tuple[list[tuple[ServiceRequest, str]], list[ServiceRequest]]:

@@ -191,8 +191,10 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
     )
 
 
-_ACTION_FIELDS = ("id", "plan_id", "description", "kind", "due_on", "done", "done_at", "amount", "child_sr_id",
-                  "comments", "position", "copied_from_id")
+# Each model's columns in its own order: rows become instances through
+# Model.from_db's positional path, the way a queryset builds them.
+_REASON_FIELDS = [f.attname for f in PlanReason._meta.concrete_fields]
+_ACTION_FIELDS = [f.attname for f in PlanAction._meta.concrete_fields]
 
 
 def _reasons_and_actions(plans: Sequence[ResolutionPlan]) -> tuple[dict[int, list[PlanReason]], dict[int, list[PlanAction]]]:
@@ -205,19 +207,18 @@ def _reasons_and_actions(plans: Sequence[ResolutionPlan]) -> tuple[dict[int, lis
     rows = (
         PlanReason.objects.filter(plan_id__in=list(reasons_of))
         .order_by("position", "id", "actions__position", "actions__id")
-        .values_list("id", "plan_id", "grounds", "comments", "position", "copied_from_id",
-                     *(f"actions__{name}" for name in _ACTION_FIELDS), "actions__child_sr__reference")
+        .values_list(*_REASON_FIELDS, *(f"actions__{name}" for name in _ACTION_FIELDS), "actions__child_sr__reference")
     )
+    split = len(_REASON_FIELDS)
     reason = None
     for row in rows:
         if reason is None or reason.pk != row[0]:
-            reason = PlanReason(id=row[0], plan_id=row[1], grounds=row[2], comments=row[3], position=row[4],
-                                copied_from_id=row[5])
+            reason = PlanReason.from_db(rows.db, _REASON_FIELDS, row[:split])
             reason.plan_actions = []
             reasons_of[reason.plan_id].append(reason)
-        if row[6] is None:  # a reason with no action yet
+        if row[split] is None:  # a reason with no action yet
             continue
-        action = PlanAction(reason_id=reason.pk, **dict(zip(_ACTION_FIELDS, row[6:-1], strict=True)))
+        action = PlanAction.from_db(rows.db, _ACTION_FIELDS, row[split:-1])
         if action.child_sr_id is not None:
             action.child_sr = ServiceRequest(id=action.child_sr_id, reference=row[-1])
         reason.plan_actions.append(action)
