@@ -4,12 +4,42 @@ Django's ModelBackend reads a user's own permissions in one query, their
 group permissions in another, and accounts.roles the group names in a
 third; every page needs them. Here a user's rights are exactly their
 roles' (no per-user grants to audit; the admin does not offer them), and
-the group names come with the group permissions."""
+the group names come with the group permissions — and, in the same
+statement, the user's teams with their routes, which every page asks too
+(complaints.permissions: scoping, the navigation's "in an ICE team?")."""
 
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.db.models import CharField, IntegerField, Value
+
+from .models import Membership, User
+
+
+def read_access(user: User) -> None:
+    """The user's role names, their roles' permissions and their (team id,
+    route) pairs, kept on the user for the rest of the request: one
+    statement (a UNION ALL of the two reads; a team row is the one with a
+    team id) rather than one for the roles and another for the teams."""
+    roles = Group.objects.filter(user=user).values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename",
+        Value(None, output_field=IntegerField()))
+    teams = Membership.objects.filter(user=user).values_list(
+        Value(None, output_field=CharField()), Value(None, output_field=CharField()), "team__route", "team_id")
+    names: set[str] = set()
+    perms: set[str] = set()
+    memberships: set[tuple[int, str]] = set()
+    for name, app_label, codename_or_route, team_id in roles.union(teams, all=True):
+        if team_id is not None:
+            memberships.add((team_id, codename_or_route))
+            continue
+        names.add(name)
+        if codename_or_route:
+            perms.add(f"{app_label}.{codename_or_route}")
+    user._role_names = frozenset(names)
+    user._group_perm_cache = perms
+    user._team_memberships = frozenset(memberships)
 
 
 class RoleGroupBackend(ModelBackend):
@@ -24,14 +54,5 @@ class RoleGroupBackend(ModelBackend):
         if user_obj.is_superuser:
             return super().get_group_permissions(user_obj, obj)
         if not hasattr(user_obj, "_group_perm_cache"):
-            names: set[str] = set()
-            perms: set[str] = set()
-            rows = Group.objects.filter(user=user_obj).values_list(
-                "name", "permissions__content_type__app_label", "permissions__codename")
-            for name, app_label, codename in rows:
-                names.add(name)
-                if codename:
-                    perms.add(f"{app_label}.{codename}")
-            user_obj._role_names = frozenset(names)
-            user_obj._group_perm_cache = perms
+            read_access(user_obj)
         return user_obj._group_perm_cache

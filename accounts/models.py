@@ -56,6 +56,7 @@ class User(AbstractUser):
     # Read once per request and kept on the user (accounts.roles,
     # complaints.permissions); not fields.
     _role_names: frozenset[str]
+    _group_perm_cache: set[str]  # accounts.backends.read_access
     _team_memberships: frozenset[tuple[int, str]]  # (team id, route): complaints.permissions
 
     class Meta:

@@ -135,10 +135,14 @@ class Renderer(ABC):
     def pieces(self, results: list[Rows]) -> list[str]:
         """The page's data-driven parts, in order, from the statements' rows."""
 
-    def rows(self, results: list[Rows], start: str, contains: str = "") -> Rows:
-        """The rows of the one statement that starts so (and contains that)."""
+    def rows(self, results: list[Rows], start: str, contains: str = "", *, optional: bool = False) -> Rows:
+        """The rows of the one statement that starts so (and contains that);
+        none for an optional statement the product did not run (it reads
+        some items only when a statement before says there are any)."""
         found = [rows for (sql, _), rows in zip(self.statements, results, strict=True)
                  if sql.startswith(start) and contains in sql]
+        if optional and not found:
+            return []
         assert len(found) == 1, (start, len(found))
         return found[0]
 
@@ -174,6 +178,19 @@ def _user_pieces(results: list[Rows]) -> list[str]:
             "</span>"]
 
 
+def _access(renderer: "Renderer", results: list[Rows]) -> tuple[set[tuple[str, str]], dict[int, str]]:
+    """The user's permissions and their teams' routes, from the one statement
+    that reads both (the team rows are those with a team id)."""
+    perms: set[tuple[str, str]] = set()
+    teams: dict[int, str] = {}
+    for row in renderer.rows(results, '(SELECT "auth_group"."name"'):
+        if row["value1"] is not None:
+            teams[row["value1"]] = row["permissions__codename"]
+        else:
+            perms.add((row["permissions__content_type__app_label"], row["permissions__codename"]))
+    return perms, teams
+
+
 def _badge(count: int, label: str) -> str:
     if not count:
         return ""
@@ -201,10 +218,9 @@ class MyWork(Renderer):
         srs = self.rows(results, 'SELECT "complaints_servicerequest"."id"')
         tasks = self.rows(results, 'SELECT "sla_task"."id"')
         count = self.rows(results, "SELECT (SELECT COUNT(*)")[0]
-        if any(row["team__route"] == "ice" for row in self.rows(results, 'SELECT "accounts_membership"."team_id"')):
+        perms, teams = _access(self, results)
+        if "ice" in teams.values():
             raise OutsideTheBenchCase("the bench's caseworker is in no ICE team")
-        perms = {(row["permissions__content_type__app_label"], row["permissions__codename"])
-                 for row in self.rows(results, 'SELECT "auth_group"."name"')}
         today = timezone.localdate()
         return [
             *_user_pieces(results),
@@ -338,6 +354,7 @@ class CasePage(Renderer):
         owner = _name(sr["first_name"], sr["last_name"], sr["username"]) if sr["owner_id"] else None
         route = ROUTE_LABELS.get(sr["route"], sr["route"])
         reference = escape(sr["reference"])
+        written = self.rows(results, '(SELECT %s AS "value1", "complaints_caseevent"."id"')
         pieces = [
             *_user_pieces(results),
             "My work\n                " + _badge(next(iter(count.values())), "open tasks"),
@@ -348,11 +365,12 @@ class CasePage(Renderer):
             f'        · Owner: {escape(owner) if owner else "unallocated"}\n',
             self._summary(sr, labels, route, owner),
             self._clocks(self.rows(results, 'SELECT "sla_deadlineclock"."id"'), today),
-            *self._plan(results),
+            *self._plan(results, sr),
             self._letters(self.rows(results, 'SELECT "letters_issuedletter"."id"')),
             self._related(results, sr),
-            self._timeline(self.rows(results, 'SELECT "complaints_caseevent"."id"'), sr["route"], region),
-            self._notes(self.rows(results, 'SELECT "complaints_note"."id"')),
+            # The timeline and the notes come in one statement, newest first.
+            self._timeline([r for r in written if r["value1"] == "event"], sr["route"], region),
+            self._notes([r for r in written if r["value1"] == "note"]),
         ]
         return pieces
 
@@ -430,19 +448,31 @@ class CasePage(Renderer):
 
     can_extend = False
 
-    def _plan(self, results: list[Rows]) -> list[str]:
+    def _plan(self, results: list[Rows], sr: dict[str, Any]) -> list[str]:
         plans = self.rows(results, 'SELECT "complaints_resolutionplan"."id"')
         if not plans:
             raise OutsideTheBenchCase("the bench's case has a plan")
         plan = plans[0]
         if plan["submitted_at"] or plan["status"] != "draft" or self.rows(results,
-                                                                         'SELECT "complaints_planapproval"."id"'):
+                                                                         'SELECT "complaints_planapproval"."id"',
+                                                                         optional=True):
             raise OutsideTheBenchCase("the bench's case has a draft plan, not submitted, without approvals")
-        actions = self.rows(results, 'SELECT "complaints_planaction"."id"')
-        reasons = self.rows(results, 'SELECT "complaints_planreason"."id"')
+        # The plans' reasons joined to their actions, in one statement.
+        reasons, actions = [], []
+        for row in self.rows(results, 'SELECT "complaints_planreason"."id"'):
+            if row["plan_id"] != plan["id"]:
+                continue
+            if not reasons or reasons[-1]["id"] != row["id"]:
+                reasons.append(row)
+            if row["actions__id"] is not None:
+                actions.append({"reason_id": row["id"], **{key.removeprefix("actions__"): value
+                                                           for key, value in row.items() if key.startswith("actions__")}})
         total = sum((a["amount"] or 0) for a in actions)
         if total:
             raise OutsideTheBenchCase("the bench's case has no redress")
+        # As the Plan tab words Client Approved while the client is asked.
+        client_approved = ("Waiting for the client's reply" if sr["state"] == "awaiting_client_agreement"
+                           and plan["client_approved"] == "not_asked" else self.client_approved[plan["client_approved"]])
         out = [
             f'Revision {plan["revision"]} · <strong class="govuk-tag govuk-tag--grey">'
             f'{escape(self.plan_statuses[plan["status"]])}</strong></dd></div>\n'
@@ -450,7 +480,7 @@ class CasePage(Renderer):
             '<dd class="govuk-summary-list__value">'
             f'{escape(_name(plan["first_name"], plan["last_name"], plan["username"]))}</dd></div>\n'
             '  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Client Approved</dt>'
-            f'<dd class="govuk-summary-list__value">{escape(self.client_approved[plan["client_approved"]])}</dd></div>\n'
+            f'<dd class="govuk-summary-list__value">{escape(client_approved)}</dd></div>\n'
             '  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Financial redress in total'
             '</dt><dd class="govuk-summary-list__value" data-testid="plan-total">£0.00</dd></div>\n'
             '  <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Actions still to do</dt>'
@@ -505,15 +535,45 @@ class CasePage(Renderer):
         return "".join(out)
 
     def _related(self, results: list[Rows], sr: dict[str, Any]) -> str:
-        teams = {row["team_id"] for row in self.rows(results, 'SELECT "accounts_membership"."team_id"')}
-        for link in self.rows(results, 'SELECT "complaints_srlink"."id"'):
-            other_team = link["team_id#2"] if link["from_sr_id"] == sr["id"] else link["team_id"]
-            if other_team in teams:
-                raise OutsideTheBenchCase("the bench's case relates only SRs its caseworker cannot see")
-        if self.rows(results, 'SELECT "complaints_servicerequest"."id"', '"complaints_servicerequest"."parent_id" = %s'):
-            raise OutsideTheBenchCase("the bench's case has no child SRs")
-        return ('<h2 class="govuk-heading-m">Related SRs</h2>\n<p class="govuk-body">No related SRs.</p>\n'
-                '<h3 class="govuk-heading-s">Child SRs</h3>\n<p class="govuk-body">No child SRs.</p>')
+        teams = _access(self, results)[1]
+        related = []
+        # Related and child SRs come in one statement, each SR once with the
+        # link each way that joins it to this one.
+        for other in self.rows(results, 'SELECT "complaints_servicerequest"."id"', 'U0."parent_id" = %s'):
+            if other["parent_id"] == sr["id"]:
+                raise OutsideTheBenchCase("the bench's case has no child SRs")
+            if other["team_id"] not in teams:
+                continue  # not the caseworker's to see
+            if other["confidential"]:
+                raise OutsideTheBenchCase("the bench's case relates no confidential SR of its caseworker's teams")
+            for way in ("to", "from"):
+                if other[f"{way}_id"] is not None:
+                    related.append((other[f"{way}_at"], other[f"{way}_id"], other, other[f"{way}_reason"]))
+        related.sort(key=lambda link: (link[0], link[1]))
+        out = ['<h2 class="govuk-heading-m">Related SRs</h2>\n']
+        if related:
+            out.append(
+                '\n<div class="app-table-wrapper" tabindex="0" role="region" aria-label="Related SRs">\n'
+                '<table class="govuk-table">\n  <thead class="govuk-table__head"><tr class="govuk-table__row">'
+                '<th scope="col" class="govuk-table__header">Reference</th>'
+                '<th scope="col" class="govuk-table__header">Route</th>'
+                '<th scope="col" class="govuk-table__header">Status</th>'
+                '<th scope="col" class="govuk-table__header">Why related</th></tr></thead>\n'
+                '  <tbody class="govuk-table__body">\n  ')
+            for _, _, other, reason in related:
+                reference = escape(other["reference"])
+                status = labels_for(other["route"], other["state"], other["region"]).status
+                out.append(
+                    f'\n    <tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" '
+                    f'href="/sr/{reference}/">{reference}</a></td>'
+                    f'<td class="govuk-table__cell">{escape(ROUTE_LABELS.get(other["route"], other["route"]))}</td>'
+                    f'<td class="govuk-table__cell">{escape(status)}</td>'
+                    f'<td class="govuk-table__cell">{escape(reason)}</td></tr>\n  ')
+            out.append("\n  </tbody>\n</table>\n</div>\n")
+        else:
+            out.append('<p class="govuk-body">No related SRs.</p>')
+        out.append('\n<h3 class="govuk-heading-s">Child SRs</h3>\n<p class="govuk-body">No child SRs.</p>')
+        return "".join(out)
 
     def _timeline(self, events: Rows, route: str, region: str) -> str:
         sr = SimpleNamespace(route=route, client=SimpleNamespace(region=region))
@@ -523,7 +583,8 @@ class CasePage(Renderer):
                                     details=e["details"])
             if e["verb"] == "letter_issued":
                 raise OutsideTheBenchCase("the bench's timeline has no letter events")
-            by = _name(e["first_name"], e["last_name"], e["username"]) if e["actor_id"] else "the system"
+            by = (_name(e["actor__first_name"], e["actor__last_name"], e["actor__username"]) if e["actor_id"]
+                  else "the system")
             change = event_change(event, sr)
             details = event_details(event)
             description = f'<p class="govuk-body-s">{escape(change)}</p>' if change else ""
@@ -544,8 +605,8 @@ class CasePage(Renderer):
     def _notes(self, notes: Rows) -> str:
         return "".join(
             '\n  <div class="moj-timeline__item">\n    <div class="moj-timeline__header"><h3 class="moj-timeline__title">'
-            f'Note</h3><p class="moj-timeline__byline">by {escape(_name(n["first_name"], n["last_name"], n["username"]))}'
+            f'Note</h3><p class="moj-timeline__byline">by {escape(_name(n["actor__first_name"], n["actor__last_name"], n["actor__username"]))}'
             f'</p></div>\n    <p class="moj-timeline__date">{_when(n["created_at"])}</p>\n'
-            f'    <div class="moj-timeline__description app-timeline-details">{escape(n["text"])}</div>\n  </div>\n  '
+            f'    <div class="moj-timeline__description app-timeline-details">{escape(n["value2"])}</div>\n  </div>\n  '
             for n in notes
         )

@@ -11,6 +11,7 @@ from typing import Any, cast
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
+from accounts.backends import read_access
 from accounts.models import User
 from accounts.roles import Role, has_role
 
@@ -34,8 +35,8 @@ def _memberships(user: User) -> frozenset[tuple[int, str]]:
         return frozenset()
     cached = getattr(user, "_team_memberships", None)
     if cached is None:
-        cached = frozenset(user.memberships.values_list("team_id", "team__route"))
-        user._team_memberships = cached
+        read_access(user)  # with the roles and permissions: one statement
+        cached = user._team_memberships
     return cached
 
 

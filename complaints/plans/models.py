@@ -46,6 +46,8 @@ class ResolutionPlan(models.Model):
     )
     created_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The Plan tab's actions of this revision, in order (plans.selectors); not a field.
+    plan_actions: "list[PlanAction]"
 
     class Meta:
         ordering = ["sr", "-revision"]
@@ -91,6 +93,8 @@ class PlanReason(models.Model):
 
     plan = models.ForeignKey(ResolutionPlan, on_delete=models.CASCADE, related_name="reasons")
     grounds = models.CharField(max_length=200)
+    # The Plan tab's actions answering this reason (plans.selectors); not a field.
+    plan_actions: "list[PlanAction]"
     comments = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     # The row of the previous revision this one was copied from: a page

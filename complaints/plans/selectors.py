@@ -8,6 +8,7 @@ in two queries and kept on the SR instance for the rest of the request.
 Services that change a plan call `forget_plan_facts`.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,7 +18,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -35,6 +35,7 @@ from ..models import (
     PlanAction,
     PlanApproval,
     PlanContributor,
+    PlanReason,
     PlanStatus,
     ResolutionPlan,
     ServiceRequest,
@@ -148,7 +149,9 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
     # Earlier revisions stay readable (a rejected plan is what the TL saw).
     plans = list(
         sr.plans.select_related("drafted_by")
-        .prefetch_related(Prefetch("actions", queryset=PlanAction.objects.select_related("child_sr")))
+        # Most plans have never been decided on: then the approvals are
+        # not read at all (a statement fewer on the case page).
+        .annotate(decided=Exists(PlanApproval.objects.filter(plan_id=OuterRef("pk"))))
         .order_by("-revision")
     )
     plan = plans[0] if plans else None
@@ -157,18 +160,16 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
     total = Decimal("0.00")
     open_actions = 0
     if plan is not None:
-        reasons = list(plan.reasons.all())
-        # Each reason's actions, from the actions already fetched.
-        by_reason: dict[int, list[PlanAction]] = {r.pk: [] for r in reasons}
-        for action in plan.actions.all():
-            by_reason.setdefault(action.reason_id, []).append(action)
+        reasons_of, actions_of = _reasons_and_actions(plans)
+        reasons = reasons_of[plan.pk]
+        for action in actions_of[plan.pk]:
             if action.kind == ActionKind.FINANCIAL_REDRESS and action.amount:
                 total += action.amount
             if not action.done:
                 open_actions += 1
-        for reason in reasons:
-            reason.plan_actions = by_reason[reason.pk]
-        approvals = list(
+        for revision in plans:
+            revision.plan_actions = actions_of[revision.pk]
+        approvals = [] if not any(p.decided for p in plans) else list(
             PlanApproval.objects.filter(plan__sr=sr).select_related("decided_by", "referred_to_grade", "plan")
             .order_by("-decided_at", "-id")
         )
@@ -188,6 +189,43 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
         actions_open=bool(may_work and sr.state in action_states),
         total=total, open_actions=open_actions, approvals=approvals, revisions=plans[1:],
     )
+
+
+# Each model's columns in its own order: rows become instances through
+# Model.from_db's positional path, the way a queryset builds them.
+_REASON_FIELDS = [f.attname for f in PlanReason._meta.concrete_fields]
+_ACTION_FIELDS = [f.attname for f in PlanAction._meta.concrete_fields]
+
+
+def _reasons_and_actions(plans: Sequence[ResolutionPlan]) -> tuple[dict[int, list[PlanReason]], dict[int, list[PlanAction]]]:
+    """Every reason of these plans with its actions (`plan_actions`), and
+    each plan's actions in their order: one statement, the reasons joined to
+    their actions (an action always answers a reason), rather than one for
+    the reasons and another for the actions. The page shows a handful."""
+    reasons_of: dict[int, list[PlanReason]] = {plan.pk: [] for plan in plans}
+    actions_of: dict[int, list[PlanAction]] = {plan.pk: [] for plan in plans}
+    rows = (
+        PlanReason.objects.filter(plan_id__in=list(reasons_of))
+        .order_by("position", "id", "actions__position", "actions__id")
+        .values_list(*_REASON_FIELDS, *(f"actions__{name}" for name in _ACTION_FIELDS), "actions__child_sr__reference")
+    )
+    split = len(_REASON_FIELDS)
+    reason = None
+    for row in rows:
+        if reason is None or reason.pk != row[0]:
+            reason = PlanReason.from_db(rows.db, _REASON_FIELDS, row[:split])
+            reason.plan_actions = []
+            reasons_of[reason.plan_id].append(reason)
+        if row[split] is None:  # a reason with no action yet
+            continue
+        action = PlanAction.from_db(rows.db, _ACTION_FIELDS, row[split:-1])
+        if action.child_sr_id is not None:
+            action.child_sr = ServiceRequest(id=action.child_sr_id, reference=row[-1])
+        reason.plan_actions.append(action)
+        actions_of[action.plan_id].append(action)
+    for actions in actions_of.values():
+        actions.sort(key=lambda action: (action.position, action.pk))  # PlanAction's own order
+    return reasons_of, actions_of
 
 
 # --- the Approvals page ------------------------------------------------------

@@ -125,14 +125,16 @@ def case_detail(request: SignedInRequest, reference: str) -> HttpResponse:
         record_confidential_view(actor=request.user, sr=sr)
     # The tabs: the core's, and those the deadline, plan and letter apps add.
     panels, context = case_panels(request, sr)
+    related, children = selectors.relatives(request.user, sr)
+    events, notes = selectors.timeline_and_notes(sr)
     return render(request, "complaints/case_detail.html", {
         "sr": sr,
         "panels": panels,
         "transitions": available_transitions(sr, request.user),
-        "notes": selectors.notes(sr),
-        "events": selectors.timeline(sr),
-        "related": selectors.related(request.user, sr),
-        "children": selectors.children(request.user, sr),
+        "notes": notes,
+        "events": events,
+        "related": related,
+        "children": children,
         "note_form": NoteForm(),
         "link_form": LinkForm(),
         "can_add_note": can_add_note(request.user, sr),

@@ -47,3 +47,58 @@ def test_my_work_never_counts_the_whole_table(client, caseworker, resolution_tea
     # The only COUNT is the badge's, over the user's open tasks.
     counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
     assert all('FROM "sla_task"' in sql for sql in counts), counts
+
+
+def test_case_page_reads_each_kind_of_item_once(client, caseworker, team_leader, resolution_team):
+    """A case with every kind of item — a parent, a child, links both ways,
+    notes, a plan in its second revision (a reason with actions, one
+    without, a child SR on an action, an approval of the first revision) —
+    shows them all in the same number of statements with more of each: 12,
+    and one more for the approvals, read only when a revision has been
+    decided on."""
+    from complaints.models import ActionKind, PlanStatus
+    from tests.factories import (
+        CaseEventFactory,
+        NoteFactory,
+        PlanActionFactory,
+        PlanApprovalFactory,
+        PlanReasonFactory,
+        ResolutionPlanFactory,
+        SRLinkFactory,
+    )
+
+    parent = ServiceRequestFactory(team=resolution_team, client=ClientFactory())
+    sr = ServiceRequestFactory(team=resolution_team, owner=caseworker, state="in_progress", parent=parent)
+    first = ResolutionPlanFactory(sr=sr, revision=1, drafted_by=caseworker, status=PlanStatus.REJECTED)
+    PlanApprovalFactory(plan=first, decided_by=team_leader, decision="rejected", comments="Too little")
+    PlanActionFactory(reason=PlanReasonFactory(plan=first, grounds="Old ground"), description="Old step")
+    plan = ResolutionPlanFactory(sr=sr, revision=2, drafted_by=caseworker)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            other = ServiceRequestFactory(team=resolution_team, client=ClientFactory())
+            SRLinkFactory(from_sr=sr, to_sr=other, reason=f"Link out {other.reference}")
+            SRLinkFactory(from_sr=ServiceRequestFactory(team=resolution_team), to_sr=sr, reason=f"Link in {i}")
+            ServiceRequestFactory(team=resolution_team, parent=sr, reference=f"SR-CHILD-{other.pk}")
+            NoteFactory(sr=sr, author=caseworker, text=f"Note {other.pk}")
+            CaseEventFactory(sr=sr, actor=caseworker, verb="note_added")
+            reason = PlanReasonFactory(plan=plan, grounds=f"Ground {other.pk}")
+            PlanActionFactory(reason=reason, description=f"Step {other.pk}", kind=ActionKind.OTHER,
+                              child_sr=other)
+            PlanReasonFactory(plan=plan, grounds=f"Empty ground {other.pk}")
+
+    client.force_login(caseworker)
+    url = reverse("case-detail", args=[sr.reference])
+    add(1)
+    client.get(url)  # the first request of a session writes it
+    with CaptureQueriesContext(connection) as ctx:
+        one = client.get(url).content.decode()
+    add(3)
+    with CaptureQueriesContext(connection) as ctx_more:
+        more = client.get(url).content.decode()
+    assert len(ctx.captured_queries) == len(ctx_more.captured_queries) <= 13
+    assert f'href="/sr/{parent.reference}/">{parent.reference}</a>' in one
+    for text in ("Link out", "Link in 0", "SR-CHILD-", "Note ", "Ground ", "Empty ground", "No actions for this reason yet",
+                 "Step ", "Child SR <a", "Revision 1: Rejected", "Old step", "Too little"):
+        assert text in more, text
+    assert more.count("Link in ") == 4 and more.count('<h3 class="moj-timeline__title">Note</h3>') == 4
