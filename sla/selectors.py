@@ -146,7 +146,7 @@ def _count_parts(*groups: list[tuple[Q, str]]) -> list[int]:
                 .sql_with_params()
             counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS part)")
             params += part_params
-        sums.append("(" + " + ".join(counts) + ")")
+        sums.append(counts[0] if len(counts) == 1 else "(" + " + ".join(counts) + ")")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(sums), params)
         return [int(n) for n in cursor.fetchone()]
