@@ -13,6 +13,7 @@ runs as it is.
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
@@ -28,6 +29,18 @@ from .models import FormSubmission
 
 FIELD = "form_token"
 DONE_STATUSES = (301, 302, 303)
+# Far longer than a session lives (12 hours from sign-in), so a form sent
+# again from an old page after signing in anew is still recognised.
+KEEP_FOR = timedelta(days=7)
+
+
+def purge_form_submissions(*, now: datetime | None = None) -> int:
+    """Forget the tokens of forms sent more than KEEP_FOR ago (run daily by
+    beat), so the table holds a week of forms rather than every form ever
+    sent. Technical rows, not case data: nothing to audit."""
+    cutoff = (now or timezone.now()) - KEEP_FOR
+    deleted, _ = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 class _NotDone(Exception):

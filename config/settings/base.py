@@ -285,6 +285,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Republishes letters whose render task never reached the broker.
     "relay-letter-outbox": {"task": "letters.relay_outbox", "schedule": 60.0},
+    # Forgets the once-per-form tokens of forms sent more than a week ago.
+    "purge-form-submissions": {"task": "complaints.purge_form_submissions", "schedule": crontab(minute=10, hour=2)},
 }
 
 # New PDF previews one user may have rendered in the web process a minute

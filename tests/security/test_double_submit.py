@@ -9,14 +9,20 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
-from complaints.models import Note, ServiceRequest
+from complaints.idempotency import KEEP_FOR
+from complaints.models import FormSubmission, Note, ServiceRequest
+from complaints.tasks import purge_form_submissions_task
 from letters.models import IssuedLetter, LetterTemplate
+from tests.factories import FormSubmissionFactory
 from tests.letters.factories import sr_for
 from tests.platform.helpers import allocate, new_sr
 
@@ -109,3 +115,15 @@ def test_a_form_that_came_back_with_errors_can_be_sent_again(client, caseworker,
              "postcode": "LS1 1AA", "region": "england-and-wales"}
     assert client.post(reverse("sr-new"), fixed).status_code == 302
     assert ServiceRequest.objects.filter(client__name="Ann Other").count() == 1
+
+
+
+@pytest.mark.django_db
+def test_tokens_older_than_a_week_are_forgotten_by_the_daily_purge():
+    now = timezone.now()
+    old = FormSubmissionFactory(created_at=now - KEEP_FOR - timedelta(minutes=1))
+    recent = FormSubmissionFactory(created_at=now - KEEP_FOR + timedelta(hours=1))
+    assert purge_form_submissions_task.apply().get() == 1
+    assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not FormSubmission.objects.filter(pk=old.pk).exists()
+    assert settings.CELERY_BEAT_SCHEDULE["purge-form-submissions"]["task"] == "complaints.purge_form_submissions"
