@@ -12,7 +12,9 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
-from django.db.models import CharField, IntegerField, Value
+from django.db.models import CharField, IntegerField, QuerySet, Value
+
+from prepared import prepared
 
 from .models import Membership, User
 
@@ -22,15 +24,10 @@ def read_access(user: User) -> None:
     route) pairs, kept on the user for the rest of the request: one
     statement (a UNION ALL of the two reads; a team row is the one with a
     team id) rather than one for the roles and another for the teams."""
-    roles = Group.objects.filter(user=user).values_list(
-        "name", "permissions__content_type__app_label", "permissions__codename",
-        Value(None, output_field=IntegerField()))
-    teams = Membership.objects.filter(user=user).values_list(
-        Value(None, output_field=CharField()), Value(None, output_field=CharField()), "team__route", "team_id")
     names: set[str] = set()
     perms: set[str] = set()
     memberships: set[tuple[int, str]] = set()
-    for name, app_label, codename_or_route, team_id in roles.union(teams, all=True):
+    for name, app_label, codename_or_route, team_id in _access_rows(user.pk):
         if team_id is not None:
             memberships.add((team_id, codename_or_route))
             continue
@@ -42,7 +39,32 @@ def read_access(user: User) -> None:
     user._team_memberships = frozenset(memberships)
 
 
+@prepared
+def _access_rows(user_id: int) -> QuerySet[Any]:
+    roles = Group.objects.filter(user__id=user_id).values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename",
+        Value(None, output_field=IntegerField()))
+    teams = Membership.objects.filter(user_id=user_id).values_list(
+        Value(None, output_field=CharField()), Value(None, output_field=CharField()), "team__route", "team_id")
+    return roles.union(teams, all=True)
+
+
+@prepared
+def _user(user_id: int) -> QuerySet[User]:
+    return User.objects.filter(pk=user_id)
+
+
 class RoleGroupBackend(ModelBackend):
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in user of every request (ModelBackend.get_user), its
+        statement compiled once (prepared)."""
+        try:
+            pk = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        user = next(iter(_user(pk)), None)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_user_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if user_obj.is_active and user_obj.is_superuser and obj is None:
             return super().get_user_permissions(user_obj, obj)

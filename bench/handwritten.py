@@ -107,9 +107,7 @@ class Renderer(ABC):
     def fetch(self) -> list[Rows]:
         results: list[Rows] = []
         with self.raw.cursor() as cursor:
-            for number, (sql, params) in enumerate(self.statements):
-                if number == 0:  # the session read: unexpired as of now
-                    params = (datetime.now(UTC), *params[1:])
+            for sql, params in self.statements:
                 cursor.execute(sql, params)
                 names: list[str] = []
                 for column in cursor.description or ():
@@ -118,6 +116,8 @@ class Renderer(ABC):
                     seen = sum(1 for n in names if n == column.name or n.startswith(column.name + "#"))
                     names.append(f"{column.name}#{seen + 1}" if seen else column.name)
                 results.append([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
+        # The session read, unexpired as of now (config.sessions).
+        assert results[0][0]["expire_date"] > datetime.now(UTC), "the session has not expired"
         session = SessionStore().decode(results[0][0]["session_data"])
         assert str(session["_auth_user_id"]) == str(results[1][0]["id"]), "the session names the user read"
         return results

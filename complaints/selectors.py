@@ -6,6 +6,7 @@ permission table — never an IN-list of SR ids."""
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -26,6 +27,7 @@ from django.http import Http404
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from prepared import prepared
 
 from .models import CaseEvent, Client, Note, ServiceRequest, ServiceRequestUserObjectPermission, SRLink
 from .permissions import can_view, team_ids
@@ -41,14 +43,14 @@ def visible_service_requests(user: User) -> QuerySet[ServiceRequest]:
     if not user.has_perm("complaints.view_servicerequest"):
         return qs.none()
     member = Exists(Membership.objects.filter(team_id=OuterRef("team_id"), user_id=user.pk))
-    return qs.filter(member).filter(_open_or_granted(user))
+    return qs.filter(member).filter(_open_or_granted(user.pk))
 
 
-def _open_or_granted(user: User) -> Q:
+def _open_or_granted(user_id: int) -> Q:
     """Not confidential, or granted to this user (guardian's direct-FK table)."""
     granted = Exists(
         ServiceRequestUserObjectPermission.objects.filter(
-            content_object_id=OuterRef("pk"), user_id=user.pk, permission__codename="view_servicerequest"
+            content_object_id=OuterRef("pk"), user_id=user_id, permission__codename="view_servicerequest"
         )
     )
     return Q(confidential=False) | Q(granted)
@@ -90,27 +92,38 @@ def sr_readable(user: User, path: str) -> Expression:
                 output_field=BooleanField())
 
 
+def _for_case_page(qs: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    # Who last changed it is read with the row lock when a form is stale
+    # (services.transitions), never from here: not joined. Of a parent SR
+    # the page shows only its reference.
+    return (qs.select_related("client", "team", "owner").annotate(parent_reference=F("parent__reference"))
+            .order_by()[:1])
+
+
+@prepared
+def _sr_by_reference(reference: str) -> QuerySet[ServiceRequest]:
+    return _for_case_page(ServiceRequest.objects.filter(reference=reference))  # unique
+
+
+@prepared
+def _sr_by_reference_for(reference: str, user_id: int) -> QuerySet[ServiceRequest]:
+    return _for_case_page(ServiceRequest.objects.filter(reference=reference).filter(_open_or_granted(user_id)))
+
+
 def get_visible_sr_or_404(user: User, reference: str) -> ServiceRequest:
     """The SR if this user may know it exists; otherwise 404 (and logged)."""
     sr = None
-    if user.is_superuser or user.has_perm("complaints.view_servicerequest"):
-        qs = ServiceRequest.objects.filter(reference=reference)  # unique
-        found = list(
-            (qs if user.is_superuser else qs.filter(_open_or_granted(user)))
-            # Who last changed it is read with the row lock when a form is
-            # stale (services.transitions), never from here: not joined. Of
-            # a parent SR the page shows only its reference.
-            .select_related("client", "team", "owner")
-            .annotate(parent_reference=F("parent__reference"))
-            .order_by()[:1]
-        )
+    if user.is_superuser:
+        sr = next(iter(_sr_by_reference(reference)), None)
+    elif user.has_perm("complaints.view_servicerequest"):
+        found = next(iter(_sr_by_reference_for(reference, user.pk)), None)
         # The team is checked against the user's team ids, read with their
         # roles (permissions.team_ids), rather than by the membership
         # subquery of visible_service_requests: the same rule, and the one
         # statement every case page and form starts with compiles and plans
         # in about half the time (issue 14).
-        if found and (user.is_superuser or found[0].team_id in team_ids(user)):
-            sr = found[0]
+        if found is not None and found.team_id in team_ids(user):
+            sr = found
     if sr is None:
         log.warning("access denied: user=%s reference=%s", user.pk, reference[:40])
         raise Http404("No service request with that reference")
@@ -196,16 +209,9 @@ def timeline_and_notes(sr: ServiceRequest) -> tuple[list[CaseEvent], list[Note]]
     of who wrote it: one statement (a UNION ALL of the two reads, a row's
     first column saying which) rather than one each, and only the columns
     the page shows — not every column of the user."""
-    nothing = Value(None, output_field=CharField())
-    events = sr.events.order_by().values_list(
-        Value("event"), "id", "created_at", "verb", "from_state", "to_state", "details", nothing,
-        "actor_id", "actor__first_name", "actor__last_name", "actor__username")
-    notes = sr.notes.order_by().values_list(
-        Value("note"), "id", "created_at", nothing, nothing, nothing, Value(None, output_field=JSONField()), "text",
-        "author_id", "author__first_name", "author__last_name", "author__username")
     timeline: list[CaseEvent] = []
     written: list[Note] = []
-    rows = events.union(notes, all=True).order_by("-created_at", "-id")
+    rows = _timeline_rows(sr.pk)
     # Instances through Model.from_db, as a queryset builds them (each
     # model's columns in its own order); of the writer, only their name.
     for (kind, pk, created_at, verb, from_state, to_state, details, text,
@@ -225,6 +231,18 @@ def timeline_and_notes(sr: ServiceRequest) -> tuple[list[CaseEvent], list[Note]]
     return timeline, written
 
 
+@prepared
+def _timeline_rows(sr_id: int) -> QuerySet[Any]:
+    nothing = Value(None, output_field=CharField())
+    events = CaseEvent.objects.filter(sr_id=sr_id).order_by().values_list(
+        Value("event"), "id", "created_at", "verb", "from_state", "to_state", "details", nothing,
+        "actor_id", "actor__first_name", "actor__last_name", "actor__username")
+    notes = Note.objects.filter(sr_id=sr_id).order_by().values_list(
+        Value("note"), "id", "created_at", nothing, nothing, nothing, Value(None, output_field=JSONField()), "text",
+        "author_id", "author__first_name", "author__last_name", "author__username")
+    return events.union(notes, all=True).order_by("-created_at", "-id")
+
+
 _EVENT_FIELDS = ["id", "sr_id", "actor_id", "verb", "from_state", "to_state", "details", "created_at"]
 _NOTE_FIELDS = ["id", "sr_id", "author_id", "text", "created_at"]
 _NAME_FIELDS = ["id", "username", "first_name", "last_name"]  # in User's column order
@@ -238,22 +256,7 @@ def relatives(user: User, sr: ServiceRequest) -> tuple[list[tuple[ServiceRequest
     everywhere (permissions.can_view) to each, rather than a visibility
     subquery per row. Each link direction is joined on its own condition
     (at most one link each way: unique_sr_link), so an SR comes once."""
-    rows = (
-        ServiceRequest.objects
-        .annotate(link_to=FilteredRelation("links_in", condition=Q(links_in__from_sr_id=sr.pk)),
-                  link_from=FilteredRelation("links_out", condition=Q(links_out__to_sr_id=sr.pk)))
-        # Found through their indexes (an OR over the joins would read every SR).
-        .filter(pk__in=ServiceRequest.objects.filter(parent_id=sr.pk).order_by().values("pk").union(
-            SRLink.objects.filter(from_sr_id=sr.pk).values("to_sr_id"),
-            SRLink.objects.filter(to_sr_id=sr.pk).values("from_sr_id"), all=True))
-        .annotate(to_id=F("link_to__id"), to_reason=F("link_to__reason"), to_at=F("link_to__created_at"),
-                  from_id=F("link_from__id"), from_reason=F("link_from__reason"), from_at=F("link_from__created_at"))
-        .select_related("client")
-        # What the page shows of them and can_view reads: fewer columns to
-        # build and read than two whole rows each.
-        .only("reference", "route", "state", "team_id", "confidential", "parent_id", "client__region")
-        .order_by("id")
-    )
+    rows = _relatives_rows(sr.pk)
     links: dict[int, tuple[datetime, ServiceRequest, str]] = {}
     kids: list[ServiceRequest] = []
     for other in rows:
@@ -268,6 +271,26 @@ def relatives(user: User, sr: ServiceRequest) -> tuple[list[tuple[ServiceRequest
     # In the order the links were made (created_at, then id), as before.
     ordered = sorted(links.items(), key=lambda item: (item[1][0], item[0]))
     return [(other, reason) for _, (_, other, reason) in ordered], kids
+
+
+@prepared
+def _relatives_rows(sr_id: int) -> QuerySet[Any]:
+    return (
+        ServiceRequest.objects
+        .annotate(link_to=FilteredRelation("links_in", condition=Q(links_in__from_sr_id=sr_id)),
+                  link_from=FilteredRelation("links_out", condition=Q(links_out__to_sr_id=sr_id)))
+        # Found through their indexes (an OR over the joins would read every SR).
+        .filter(pk__in=ServiceRequest.objects.filter(parent_id=sr_id).order_by().values("pk").union(
+            SRLink.objects.filter(from_sr_id=sr_id).values("to_sr_id"),
+            SRLink.objects.filter(to_sr_id=sr_id).values("from_sr_id"), all=True))
+        .annotate(to_id=F("link_to__id"), to_reason=F("link_to__reason"), to_at=F("link_to__created_at"),
+                  from_id=F("link_from__id"), from_reason=F("link_from__reason"), from_at=F("link_from__created_at"))
+        .select_related("client")
+        # What the page shows of them and can_view reads: fewer columns to
+        # build and read than two whole rows each.
+        .only("reference", "route", "state", "team_id", "confidential", "parent_id", "client__region")
+        .order_by("id")
+    )
 
 
 def related(user: User, sr: ServiceRequest) -> list[tuple[ServiceRequest, str]]:

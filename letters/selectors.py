@@ -8,6 +8,7 @@ from django.http import Http404
 from accounts.models import User
 from complaints.models import CaseEvent, ServiceRequest
 from complaints.selectors import get_visible_sr_or_404
+from prepared import prepared
 
 from .conditions import refusal
 from .models import IssuedLetter, LetterTemplate
@@ -15,16 +16,26 @@ from .models import IssuedLetter, LetterTemplate
 
 def letters_for_sr(sr: ServiceRequest) -> QuerySet[IssuedLetter]:
     """The SR's letters, newest first, without their (large) frozen HTML."""
+    return _letters_of(sr.pk)
+
+
+@prepared
+def _letters_of(sr_id: int) -> QuerySet[IssuedLetter]:
     return (
-        IssuedLetter.objects.filter(sr=sr).select_related("issued_by").defer("html", "composition")
+        IssuedLetter.objects.filter(sr_id=sr_id).select_related("issued_by").defer("html", "composition")
         .order_by("-issued_at", "-id")
     )
+
+
+@prepared
+def _active_templates() -> QuerySet[LetterTemplate]:
+    return LetterTemplate.objects.filter(active=True).order_by("code")
 
 
 def templates_for(sr: ServiceRequest) -> list[LetterTemplate]:
     """Active templates that may be issued on this SR in its current state."""
     return [
-        t for t in LetterTemplate.objects.filter(active=True).order_by("code")
+        t for t in _active_templates()
         if t.allows(sr.route, sr.state, is_open=sr.is_open) and not refusal(t.code, sr)
     ]
 

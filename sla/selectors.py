@@ -27,6 +27,7 @@ from accounts.roles import is_manager, is_team_leader, role_names
 from complaints.generations import KeptPerTeams
 from complaints.models import ServiceRequest
 from complaints.permissions import team_ids
+from prepared import prepared
 from workdays import calendar
 from workdays.text import days_between, days_phrase, deadline_text, fmt_day
 
@@ -120,30 +121,39 @@ def open_task_count(user: User) -> int:
     every team on when it commits). One statement either way."""
     if not user.is_authenticated:
         return 0
-    own, *team_parts = _open_task_parts(user)
+    own = _own_open_tasks.sql_with_params(user.pk)
+    team_parts = _open_task_parts(user)[1:]
     if not team_parts:
         return _count_parts([own])[0]
     kept = team_count.read(user)
     if kept is not None:
         return _count_parts([own])[0] + kept
-    mine, team = _count_parts([own], team_parts)
+    mine, team = _count_parts([own], [_part_sql(part, column) for part, column in team_parts])
     team_count.keep(user, team)
     return mine + team
 
 
-def _count_parts(*groups: list[tuple[Q, str]]) -> list[int]:
-    """One statement: per group of parts, the sum of a COUNT per part, each
-    answered from its own index alone, so PostgreSQL reads index entries,
-    never the task rows — an OR of the parts would be a bitmap over the
-    heap."""
+@prepared
+def _own_open_tasks(user_id: int) -> QuerySet[Any]:
+    """The badge's own part, as _part_sql builds it (compiled once)."""
+    return Task.objects.filter(assignee_id=user_id, done_at__isnull=True).order_by().values("assignee_id")
+
+
+def _part_sql(part: Q, column: str) -> tuple[str, tuple]:
+    # Only columns of the index are read, so the scan can be index-only.
+    return Task.objects.filter(part, done_at__isnull=True).order_by().values(column).query.sql_with_params()
+
+
+def _count_parts(*groups: list[tuple[str, tuple]]) -> list[int]:
+    """One statement: per group of parts (each a SELECT of one indexed
+    column), the sum of a COUNT per part, each answered from its own index
+    alone, so PostgreSQL reads index entries, never the task rows — an OR of
+    the parts would be a bitmap over the heap."""
     sums = []
     params: list = []
     for parts in groups:
         counts = []
-        for part, column in parts:
-            # Only columns of the index are read, so the scan can be index-only.
-            sql, part_params = Task.objects.filter(part, done_at__isnull=True).order_by().values(column).query \
-                .sql_with_params()
+        for sql, part_params in parts:
             counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS part)")
             params += part_params
         sums.append(counts[0] if len(counts) == 1 else "(" + " + ".join(counts) + ")")
@@ -251,11 +261,17 @@ def explain_clock(clock: DeadlineClock) -> str:
     return intro + computed + extended
 
 
+@prepared
+def _clocks_of(sr_id: int) -> QuerySet[DeadlineClock]:
+    return DeadlineClock.objects.filter(sr_id=sr_id).select_related("rule").order_by("cancelled_at", "met_on", "due_on",
+                                                                                        "id")
+
+
 def clocks_for_sr(sr: ServiceRequest, today: date | None = None) -> list[ClockRow]:
     """Every deadline of the SR, running ones first, with its explanation."""
     today = today or timezone.localdate()
     rows = []
-    for clock in sr.clocks.select_related("rule").order_by("cancelled_at", "met_on", "due_on", "id"):
+    for clock in _clocks_of(sr.pk):
         state = clock_state(clock, today)
         running = clock.is_running
         left = days_between(today, clock.due_on, clock.region) if running else None

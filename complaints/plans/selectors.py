@@ -11,6 +11,7 @@ Services that change a plan call `forget_plan_facts`.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -27,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from prepared import prepared
 
 from ..models import (
     ActionKind,
@@ -147,20 +149,14 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
     may_work = can_work(user, sr)
     editable_states, action_states = use.edit_states, use.action_states
     # Earlier revisions stay readable (a rejected plan is what the TL saw).
-    plans = list(
-        sr.plans.select_related("drafted_by")
-        # Most plans have never been decided on: then the approvals are
-        # not read at all (a statement fewer on the case page).
-        .annotate(decided=Exists(PlanApproval.objects.filter(plan_id=OuterRef("pk"))))
-        .order_by("-revision")
-    )
+    plans = list(_revisions(sr.pk))
     plan = plans[0] if plans else None
     reasons: list = []
     approvals: list = []
     total = Decimal("0.00")
     open_actions = 0
     if plan is not None:
-        reasons_of, actions_of = _reasons_and_actions(plans)
+        reasons_of, actions_of = _reasons_and_actions(sr.pk, plans)
         reasons = reasons_of[plan.pk]
         for action in actions_of[plan.pk]:
             if action.kind == ActionKind.FINANCIAL_REDRESS and action.amount:
@@ -197,18 +193,36 @@ _REASON_FIELDS = [f.attname for f in PlanReason._meta.concrete_fields]
 _ACTION_FIELDS = [f.attname for f in PlanAction._meta.concrete_fields]
 
 
-def _reasons_and_actions(plans: Sequence[ResolutionPlan]) -> tuple[dict[int, list[PlanReason]], dict[int, list[PlanAction]]]:
-    """Every reason of these plans with its actions (`plan_actions`), and
+@prepared
+def _revisions(sr_id: int) -> QuerySet[Any]:
+    return (
+        ResolutionPlan.objects.filter(sr_id=sr_id).select_related("drafted_by")
+        # Most plans have never been decided on: then the approvals are
+        # not read at all (a statement fewer on the case page).
+        .annotate(decided=Exists(PlanApproval.objects.filter(plan_id=OuterRef("pk"))))
+        .order_by("-revision")
+    )
+
+
+@prepared
+def _reason_rows(sr_id: int) -> QuerySet[Any]:
+    # By the SR rather than an IN list of its plans: one SQL text whatever
+    # the number of revisions, so it is compiled once (prepared).
+    return (
+        PlanReason.objects.filter(plan__sr_id=sr_id)
+        .order_by("position", "id", "actions__position", "actions__id")
+        .values_list(*_REASON_FIELDS, *(f"actions__{name}" for name in _ACTION_FIELDS), "actions__child_sr__reference")
+    )
+
+
+def _reasons_and_actions(sr_id: int, plans: Sequence[ResolutionPlan]) -> tuple[dict[int, list[PlanReason]], dict[int, list[PlanAction]]]:
+    """Every reason of the SR's plans (all of `plans`) with its actions (`plan_actions`), and
     each plan's actions in their order: one statement, the reasons joined to
     their actions (an action always answers a reason), rather than one for
     the reasons and another for the actions. The page shows a handful."""
     reasons_of: dict[int, list[PlanReason]] = {plan.pk: [] for plan in plans}
     actions_of: dict[int, list[PlanAction]] = {plan.pk: [] for plan in plans}
-    rows = (
-        PlanReason.objects.filter(plan_id__in=list(reasons_of))
-        .order_by("position", "id", "actions__position", "actions__id")
-        .values_list(*_REASON_FIELDS, *(f"actions__{name}" for name in _ACTION_FIELDS), "actions__child_sr__reference")
-    )
+    rows = _reason_rows(sr_id)
     split = len(_REASON_FIELDS)
     reason = None
     for row in rows:

@@ -249,7 +249,7 @@ CACHES = {
 # every page keep working with Redis down, and a session signed out (or
 # expired) while Redis was unreachable cannot come back from a stale cached
 # copy when it returns. (One indexed query per page.)
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "config.sessions"  # the database store, its read compiled once
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = VAR_DIR / "celery-broker"

@@ -11,7 +11,7 @@ from django.conf import settings
 
 # Lowest first. An app may import from its own floor's libraries below it.
 FLOORS: list[set[str]] = [
-    {"workdays"},  # the working-day calendar: a pure library
+    {"workdays", "prepared"},  # pure libraries: the working-day calendar, statements compiled once
     {"accounts"},  # users, teams, roles, grades
     {"complaints"},  # the SR core, the transition pipeline and step vocabulary, plans, Resolution and Review
     {"sla"},  # deadline clocks, tasks, the scan, the dashboard
