@@ -84,10 +84,15 @@ def sr_readable(user: User, path: str) -> Expression:
     Deadline lists and tasks are scoped by team, and a confidential SR is
     visible only to those granted it (DESIGN §8): its rows are still counted
     and listed, but without its reference or client."""
-    if user.is_superuser:
+    return readable_by(user.pk, path, superuser=user.is_superuser)
+
+
+def readable_by(user_id: int, path: str, *, superuser: bool) -> Expression:
+    """sr_readable by the user's id (for a prepared statement)."""
+    if superuser:
         return Value(True)
     granted = Exists(ServiceRequestUserObjectPermission.objects.filter(
-        content_object_id=OuterRef(f"{path}_id"), user_id=user.pk, permission__codename="view_servicerequest"))
+        content_object_id=OuterRef(f"{path}_id"), user_id=user_id, permission__codename="view_servicerequest"))
     return Case(When(**{f"{path}__confidential": False}, then=Value(True)), default=granted,
                 output_field=BooleanField())
 

@@ -20,7 +20,8 @@ tuples as before, and prefetch_related still works.
 The rule that makes this safe: everything that varies between calls is a
 positional parameter (an int or a str, each landing in the SQL as itself),
 and whatever changes the shape of the SQL (a role, an option) is a keyword,
-part of the cache key. Nothing else may vary: a builder must not read the
+part of the cache key, as is the number of positional parameters (a
+builder may take *ids). Nothing else may vary: a builder must not read the
 clock, the database or a setting. The first build checks that every
 stand-in landed whole among the parameters, and refuses otherwise.
 
@@ -111,7 +112,7 @@ class Prepared(Generic[P, Q]):
     def _compiled(self, args: tuple[Any, ...], shape: dict[str, Any]) -> "_Compiled":
         connection = connections[DEFAULT_DB_ALIAS]
         kept: dict[Hashable, _Compiled] = connection.__dict__.setdefault("_prepared_statements", {})
-        key = (id(self), tuple(sorted(shape.items())))
+        key = (id(self), len(args), tuple(sorted(shape.items())))
         compiled = kept.get(key)
         if compiled is None:
             compiled = kept[key] = self._compile(args, shape)

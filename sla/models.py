@@ -276,11 +276,15 @@ class Task(models.Model):
         constraints = [models.UniqueConstraint(fields=["key"], name="task_key_unique")]
         indexes = [
             models.Index(fields=["assignee", "done_at"], name="task_assignee_open_idx"),
-            # The badge count of a team's unassigned open tasks (team leaders,
-            # managers, roles): every column of its filter, so PostgreSQL
-            # counts from the index alone (sla.selectors.open_task_count).
-            models.Index(fields=["team", "role", "kind"], condition=Q(assignee__isnull=True, done_at__isnull=True),
-                         name="task_team_unassigned_open_idx"),
+            # A team's unassigned open tasks (team leaders, managers, roles):
+            # in the tasks panel's order, so My work reads a team's most
+            # urgent few from it (sla.selectors.most_urgent_tasks) rather than
+            # sorting the team's backlog; and every column of the badge's
+            # filter, so PostgreSQL counts from the index alone
+            # (sla.selectors.open_task_count).
+            models.Index(fields=["team", "role", "due_on", "id"], include=["kind"],
+                         condition=Q(assignee__isnull=True, done_at__isnull=True),
+                         name="task_team_unassigned_due_idx"),
             # The scan closes open "due soon" prompts whose date has passed.
             models.Index(fields=["due_on"], condition=Q(kind="due_soon", done_at__isnull=True),
                          name="task_due_soon_open_idx"),

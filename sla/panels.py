@@ -8,9 +8,8 @@ from django.middleware.csrf import get_token
 from accounts.http import SignedInRequest
 from complaints.models import ServiceRequest
 from complaints.panels import CasePanel, MyWorkSection, register_case_panel, register_my_work_section
-from complaints.selectors import sr_readable
 
-from .selectors import clocks_for_sr, open_tasks_for
+from .selectors import clocks_for_sr, most_urgent_tasks
 from .tables import TaskTable
 
 TASKS_SHOWN = 25
@@ -23,8 +22,7 @@ def deadlines_context(request: SignedInRequest, sr: ServiceRequest) -> dict[str,
 def tasks_context(request: SignedInRequest) -> dict[str, Any]:
     # The 25 most urgent and one more, to tell whether there are more:
     # never a COUNT over a team leader's thousands of alerts.
-    tasks = list(open_tasks_for(request.user).annotate(sr_readable=sr_readable(request.user, "sr"))
-                 [:TASKS_SHOWN + 1])
+    tasks = most_urgent_tasks(request.user, TASKS_SHOWN + 1)
     table = TaskTable(tasks[:TASKS_SHOWN], csrf_token=get_token(request), next_url=request.get_full_path())
     return {"task_table": table, "tasks_more": len(tasks) > TASKS_SHOWN}
 

@@ -27,6 +27,7 @@ from accounts.roles import is_manager, is_team_leader, role_names
 from complaints.generations import KeptPerTeams
 from complaints.models import ServiceRequest
 from complaints.permissions import team_ids
+from complaints.selectors import readable_by, sr_readable
 from prepared import prepared
 from workdays import calendar
 from workdays.text import days_between, days_phrase, deadline_text, fmt_day
@@ -45,7 +46,7 @@ from .models import (
 # --- Tasks -----------------------------------------------------------------
 
 
-def _open_task_parts(user: User) -> list[tuple[Q, str]]:
+def _open_task_parts(user: User, *, per_team: bool = False) -> list[tuple[Q, str]]:
     """Who sees which open task, as disjoint parts (a task has one assignee,
     or none and one role): the user's own tasks, plus the unassigned ones of
     their teams that are theirs to act on — team leaders get the team's
@@ -53,22 +54,27 @@ def _open_task_parts(user: User) -> list[tuple[Q, str]]:
     the "overdue by 5" rung, and a role's tasks (the Head of Complaints
     Review) go to those with that role. With each part, a column its index
     holds (for an index-only count)."""
+    return _task_parts(user.pk, sorted(team_ids(user)), tuple(sorted(role_names(user))), leader=is_team_leader(user),
+                       manager=is_manager(user), per_team=per_team)
+
+
+def _task_parts(user_id: int, teams: list[int], roles: tuple[str, ...], *, leader: bool, manager: bool,
+                per_team: bool) -> list[tuple[Q, str]]:
     parts: list[Q] = []
-    teams = sorted(team_ids(user))  # a user's few teams, read once per request
-    if teams:
-        team_task = Q(assignee__isnull=True, team_id__in=teams, role="")
-        manager_rung = Q(kind=TaskKind.OVERDUE_MANAGER)
-        leader, manager = is_team_leader(user), is_manager(user)
+    manager_rung = Q(kind=TaskKind.OVERDUE_MANAGER)
+    # One part for all the teams (counted), or one per team (each read in
+    # due-date order from the index: most_urgent_tasks).
+    for scope in ([[team] for team in teams] if per_team else [teams] if teams else []):
+        team_task = Q(assignee__isnull=True, team_id__in=scope, role="")
         if leader and manager:
             parts.append(team_task)
         elif leader:
             parts.append(team_task & ~manager_rung)
         elif manager:
             parts.append(team_task & manager_rung)
-        roles = sorted(role_names(user))
         if roles:
-            parts.append(Q(assignee__isnull=True, team_id__in=teams, role__in=roles))
-    return [(Q(assignee_id=user.pk), "assignee_id")] + [(part, "team_id") for part in parts]
+            parts.append(Q(assignee__isnull=True, team_id__in=scope, role__in=roles))
+    return [(Q(assignee_id=user_id), "assignee_id")] + [(part, "team_id") for part in parts]
 
 
 def open_tasks_for(user: User) -> QuerySet[Task]:
@@ -78,16 +84,50 @@ def open_tasks_for(user: User) -> QuerySet[Task]:
     mine = Q()
     for part, _ in _open_task_parts(user):
         mine |= part
+    return _for_the_panel(Task.objects.filter(mine, done_at__isnull=True))
+
+
+def most_urgent_tasks(user: User, limit: int) -> list[Task]:
+    """The first `limit` of open_tasks_for, with whether the user may read
+    each task's SR (`sr_readable`). Where the database allows a LIMIT inside
+    a UNION (PostgreSQL), each part of what the user sees (their own tasks;
+    per team, its unassigned ones) is read in due-date order from its own
+    index, `limit` entries each, and only those are sorted: a team leader's
+    thousands of team alerts cost a few index pages, not a sort of them all
+    (the panel's statement followed the size of the team's backlog)."""
+    if not user.is_authenticated:
+        return []
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return list(open_tasks_for(user).annotate(sr_readable=sr_readable(user, "sr"))[:limit])
+    return list(_most_urgent(user.pk, *sorted(team_ids(user)), roles=tuple(sorted(role_names(user))),
+                             leader=is_team_leader(user), manager=is_manager(user), superuser=user.is_superuser,
+                             limit=limit))
+
+
+@prepared
+def _most_urgent(user_id: int, *teams: int, roles: tuple[str, ...], leader: bool, manager: bool, superuser: bool,
+                 limit: int) -> QuerySet[Task]:
+    first, *rest = [
+        Task.objects.filter(part, done_at__isnull=True).order_by(*_SOONEST).values("pk")[:limit]
+        for part, _ in _task_parts(user_id, list(teams), roles, leader=leader, manager=manager, per_team=True)]
+    tasks = _for_the_panel(Task.objects.filter(pk__in=first.union(*rest, all=True) if rest else first))
+    return tasks.annotate(sr_readable=readable_by(user_id, "sr", superuser=superuser))[:limit]
+
+
+# Soonest first; a task with no date after those with one, on SQLite (NULLs
+# first) as on PostgreSQL.
+_SOONEST = (F("due_on").asc(nulls_last=True), "id")
+
+
+def _for_the_panel(tasks: QuerySet[Task]) -> QuerySet[Task]:
     return (
-        Task.objects.filter(mine, done_at__isnull=True)
+        tasks
         .select_related("sr", "sr__client")
         # The panel shows the task, the SR's reference and the client's name.
         .select_related("clock__rule")
         .only("kind", "title", "due_on", "assignee_id", "team_id", "done_at", "sr__reference", "sr__route",
               "sr__state", "sr__client__name", "clock__region", "clock__rule__name")
-        # Soonest first; a task with no date after those with one, on
-        # SQLite (NULLs first) as on PostgreSQL.
-        .order_by(F("due_on").asc(nulls_last=True), "id")
+        .order_by(*_SOONEST)
     )
 
 
@@ -115,7 +155,7 @@ def open_task_count(user: User) -> int:
     (a few, from task_assignee_open_idx), plus the unassigned ones of their
     teams, which for a team leader or manager of busy teams are thousands:
     counted from index entries alone (the partial
-    task_team_unassigned_open_idx holds the parts' whole filter) and kept
+    task_team_unassigned_due_idx holds the parts' whole filter) and kept
     until something in those teams changes (complaints.generations: every
     task a service raises or closes comes with an audit event; the scan moves
     every team on when it commits). One statement either way."""

@@ -9,7 +9,7 @@ from accounts.models import Region
 from accounts.roles import Role
 from complaints.models import ServiceRequest
 from sla.models import TaskKind
-from sla.selectors import clocks_for_sr, open_task_count, open_tasks_for
+from sla.selectors import clocks_for_sr, most_urgent_tasks, open_task_count, open_tasks_for
 from sla.services import meet_clock, start_clock
 from sla.tables import TaskTable
 from tests.factories import ServiceRequestFactory, TeamFactory, UserFactory
@@ -162,3 +162,29 @@ def test_a_team_leaders_badge_is_kept_and_counted_again_after_a_scan_or_a_comple
     task = sr.tasks.filter(kind=TaskKind.OVERDUE, clock__isnull=True).get()
     complete_task(task=task, actor=leader, now=at(thu_31_dec_2026))
     assert open_task_count(type(leader).objects.get(pk=leader.pk)) == 2
+
+
+@pytest.mark.parametrize("roles", [[Role.CASEWORKER], [Role.TEAM_LEADER], [Role.MANAGER],
+                                   [Role.TEAM_LEADER, Role.MANAGER], [Role.HEAD_OF_COMPLAINTS_REVIEW]])
+def test_the_panel_lists_the_most_urgent_of_every_team_in_order(roles):
+    """The panel's few (most_urgent_tasks: on PostgreSQL each team read in
+    date order from its own index) are exactly the first of open_tasks_for,
+    for a user in two teams with dated and undated tasks of every kind."""
+    first, second = TeamFactory(name="First"), TeamFactory(name="Second")
+    user = UserFactory(username="someone", roles=roles, teams=[first, second])
+    n = 0
+    for team in (first, second, TeamFactory(name="Not theirs")):
+        sr = ServiceRequestFactory(team=team, owner=user)
+        for kind in TaskKind.values:
+            for assignee, role in ((user, ""), (None, ""), (None, Role.HEAD_OF_COMPLAINTS_REVIEW.value)):
+                n += 1
+                due = None if n % 7 == 0 else date(2027, 1, 1 + (n * 11) % 28)
+                TaskFactory(sr=sr, team=team, kind=kind, assignee=assignee, role=role, due_on=due)
+    user = type(user).objects.get(pk=user.pk)
+    everything = list(open_tasks_for(user))
+    assert len(everything) > 5
+    for limit in (1, 3, 5, len(everything) + 2):
+        user = type(user).objects.get(pk=user.pk)
+        urgent = most_urgent_tasks(user, limit)
+        assert urgent == everything[:limit]
+        assert all(task.sr_readable for task in urgent)
