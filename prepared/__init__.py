@@ -18,8 +18,9 @@ tuples as before, and prefetch_related still works.
     visible_srs(user.pk, ref, superuser=user.is_superuser).first_row()
 
 The rule that makes this safe: everything that varies between calls is a
-positional parameter (an int or a str, each landing in the SQL as itself),
-and whatever changes the shape of the SQL (a role, an option) is a keyword,
+positional parameter (an int, a str or a date, each landing in the SQL as
+itself), and whatever changes the shape of the SQL (a role, an option) is a
+keyword,
 part of the cache key, as is the number of positional parameters (a
 builder may take *ids). Nothing else may vary: a builder must not read the
 clock, the database or a setting. The first build checks that every
@@ -30,6 +31,7 @@ holds its connection."""
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import update_wrapper
 from typing import Any, Generic, ParamSpec, TypeVar
 
@@ -58,12 +60,13 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     slots: tuple[tuple[int, ...], ...]  # for each positional parameter, where it goes
+    as_text: tuple[bool, ...]  # for each, whether the backend is given it as text (a date on SQLite)
 
     def params_for(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
         params = list(self.params)
-        for positions, value in zip(self.slots, values, strict=True):
+        for positions, text, value in zip(self.slots, self.as_text, values, strict=True):
             for i in positions:
-                params[i] = value
+                params[i] = _as_text(value) if text else value
         return tuple(params)
 
     def bind(self, values: tuple[Any, ...]) -> QuerySet[Any]:
@@ -88,10 +91,18 @@ def _shallow(obj: Any) -> Any:
 
 
 def _stand_in(index: int, value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise NotPreparable(f"parameter {index} is a {type(value).__name__}: only ints and strs are parameters; "
-                            "pass anything else that shapes the SQL as a keyword")
+    if isinstance(value, bool) or isinstance(value, datetime) or not isinstance(value, int | str | date):
+        raise NotPreparable(f"parameter {index} is a {type(value).__name__}: only ints, strs and dates are "
+                            "parameters; pass anything else that shapes the SQL as a keyword")
+    if isinstance(value, date):
+        return date(1000 + index, 1, 1)
     return _INT_BASE + index if isinstance(value, int) else _STR_MARK.format(index)
+
+
+def _as_text(value: Any) -> Any:
+    """A date as a backend without a date type is given it (SQLite: the
+    ISO text, connection.ops.adapt_datefield_value)."""
+    return str(value)
 
 
 class Prepared(Generic[P, Q]):
@@ -123,16 +134,21 @@ class Prepared(Generic[P, Q]):
         queryset = self.build(*stand_ins, **shape)
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
-        slots = []
+        slots, as_text = [], []
         for i, stand_in in enumerate(stand_ins):
-            positions = tuple(j for j, p in enumerate(params) if p == stand_in)
+            positions = tuple(j for j, p in enumerate(params) if p == stand_in and type(p) is type(stand_in))
+            text = isinstance(stand_in, date) and not positions
+            if text:
+                positions = tuple(j for j, p in enumerate(params) if p == _as_text(stand_in))
             if not positions:
                 raise NotPreparable(f"{self.build.__name__}: parameter {i} does not reach the SQL as itself")
             slots.append(positions)
+            as_text.append(text)
         for p in params:
             if isinstance(p, str) and "\x1fprepared-" in p and p not in stand_ins:
                 raise NotPreparable(f"{self.build.__name__}: a parameter is changed on its way to the SQL ({p!r})")
-        return _Compiled(queryset=queryset, compiler=compiler, sql=sql, params=tuple(params), slots=tuple(slots))
+        return _Compiled(queryset=queryset, compiler=compiler, sql=sql, params=tuple(params), slots=tuple(slots),
+                         as_text=tuple(as_text))
 
 
 def prepared(build: Callable[P, Q]) -> Prepared[P, Q]:

@@ -3,7 +3,7 @@ queryset built each time, whatever the parameters; refused where a
 parameter would be frozen into the SQL; and the session store that uses one
 still refuses an expired session."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -90,15 +90,30 @@ def test_refused_where_a_parameter_would_be_frozen() -> None:
         return ServiceRequest.objects.filter(reference__startswith=reference)
 
     @prepared
-    def takes_a_date(day: object) -> QuerySet[ServiceRequest]:
-        return ServiceRequest.objects.filter(received_on=day)
+    def takes_a_moment(moment: object) -> QuerySet[ServiceRequest]:
+        return ServiceRequest.objects.filter(created_at__lt=moment)
 
     with pytest.raises(NotPreparable, match="does not reach the SQL"):
         list(ignores_its_parameter(5))
     with pytest.raises(NotPreparable):
         list(changes_it("SR-"))
-    with pytest.raises(NotPreparable, match="only ints and strs"):
-        list(takes_a_date(timezone.localdate()))
+    with pytest.raises(NotPreparable, match="only ints, strs and dates"):
+        list(takes_a_moment(timezone.now()))
+
+
+def test_a_date_reaches_the_sql_on_either_database() -> None:
+    """PostgreSQL is given a date, SQLite its ISO text: the same slot either way."""
+    early = ServiceRequestFactory(received_on=date(2026, 11, 2))
+    late = ServiceRequestFactory(received_on=date(2026, 11, 20))
+
+    @prepared
+    def received_between(start: date, end: date) -> QuerySet[ServiceRequest]:
+        return ServiceRequest.objects.filter(received_on__gte=start, received_on__lte=end).order_by("received_on")
+
+    assert list(received_between(date(2026, 11, 1), date(2026, 11, 30))) == [early, late]
+    assert list(received_between(date(2026, 11, 3), date(2026, 11, 30))) == [late]
+    assert list(received_between(date(2026, 11, 2), date(2026, 11, 2))) == [early]
+    assert list(received_between(date(2026, 12, 1), date(2026, 12, 31))) == []
 
 
 def test_the_session_store_still_refuses_an_expired_session() -> None:
