@@ -6,6 +6,7 @@ old system had people type can never disagree."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
@@ -93,6 +94,7 @@ def labels_for(route: str, state: str, region: str = "") -> Labels:
     return spec.labels.get(state, UNKNOWN)
 
 
+@cache  # a handful of routes and regions; every row of every SR list asks
 def route_name(route: str, region: str) -> str:
     """The route as the SR's client's region names it."""
     spec = REGISTRY.get(route)

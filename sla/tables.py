@@ -101,7 +101,7 @@ class TaskTable(GovukTable):
                  else "Details withheld: a confidential SR you have not been granted")
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong><span class="govuk-body-s '
                            'govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{}</span>',
-                           colour, TASK_TAGS.get(record.kind, record.get_kind_display()), title)
+                           colour, TASK_TAGS.get(record.kind) or record.get_kind_display(), title)
 
     def render_due_on(self, value: date) -> str:
         return fmt_day(value)

@@ -2,10 +2,12 @@
 "Thu 31 Dec 2026", "due Thu 31 Dec 2026 — 2 working days left"."""
 
 from datetime import date
+from functools import lru_cache
 
 from . import calendar
 
 
+@lru_cache(maxsize=4096)  # lists show the same few hundred dates over and over
 def fmt_day(day: date) -> str:
     """"Thu 31 Dec 2026", as tables and deadline sentences show dates."""
     return f"{day:%a} {day.day} {day:%b %Y}"
