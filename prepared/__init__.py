@@ -1,4 +1,5 @@
-"""Statements built once per process, then run with new parameters.
+"""Statements built once per database connection, then run with new
+parameters.
 
 Building a queryset (filter(), select_related(), a UNION) and compiling it
 to SQL is Python work that Django repeats on every request, though the SQL
@@ -9,25 +10,24 @@ stand-in parameters, compiles it, and remembers where each stand-in landed
 among the SQL parameters. Each later call puts the real values there and
 runs the kept SQL through Django's own iterables, so the rows come back as
 the same model instances (with their select_related objects), values or
-tuples as before, and prefetch_related still works.
+tuples as before.
 
     @prepared
-    def visible_srs(user_id: int, reference: str, *, superuser: bool) -> QuerySet[ServiceRequest]:
-        ...
+    def _sr_by_reference_for(reference: str, user_id: int) -> QuerySet[ServiceRequest]:
+        return ServiceRequest.objects.filter(reference=reference).filter(...)[:1]
 
-    visible_srs(user.pk, ref, superuser=user.is_superuser).first_row()
+    sr = next(iter(_sr_by_reference_for(reference, user.pk)), None)
 
 The rule that makes this safe: everything that varies between calls is a
 positional parameter (an int, a str or a date, each landing in the SQL as
 itself), and whatever changes the shape of the SQL (a role, an option) is a
-keyword,
-part of the cache key, as is the number of positional parameters (a
-builder may take *ids). Nothing else may vary: a builder must not read the
-clock, the database or a setting. The first build checks that every
+keyword, part of the cache key, as is the number of positional parameters
+(a builder may take *ids). Nothing else may vary: a builder must not read
+the clock, the database or a setting. The first build checks that every
 stand-in landed whole among the parameters, and refuses otherwise.
 
-Kept per connection object (one per thread in Django), because a compiler
-holds its connection."""
+Kept on the connection object (one per thread in Django), because a
+compiler holds its connection."""
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
