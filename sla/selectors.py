@@ -4,7 +4,7 @@ data size: counts are aggregated in SQL, never in a Python loop over rows."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -342,13 +342,7 @@ def dashboard_teams(user: User) -> QuerySet[Team]:
 def scoped_clocks(user: User, *, team: Team | None = None, route: str = "") -> QuerySet[DeadlineClock]:
     """Clocks of the user's teams (all teams for superusers), optionally one
     team and route. Uses the team denormalised on the clock: no SR join."""
-    return _scoped(DeadlineClock.objects.all(), user, team=team, route=route)
-
-
-Scoped = TypeVar("Scoped", DeadlineClock, DeadlineCount, OwnerDeadlineCount)
-
-
-def _scoped(qs: QuerySet[Scoped], user: User, *, team: Team | None, route: str) -> QuerySet[Scoped]:
+    qs = DeadlineClock.objects.all()
     if not user.is_superuser:
         qs = qs.filter(team_id__in=sorted(team_ids(user)))
     if team is not None:
