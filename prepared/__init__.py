@@ -123,7 +123,8 @@ class Prepared(Generic[P, Q]):
     def _compiled(self, args: tuple[Any, ...], shape: dict[str, Any]) -> "_Compiled":
         connection = connections[DEFAULT_DB_ALIAS]
         kept: dict[Hashable, _Compiled] = connection.__dict__.setdefault("_prepared_statements", {})
-        key = (id(self), len(args), tuple(sorted(shape.items())))
+        # The object itself, not its id(): an id is reused once its object is gone.
+        key = (self, len(args), tuple(sorted(shape.items())))
         compiled = kept.get(key)
         if compiled is None:
             compiled = kept[key] = self._compile(args, shape)
