@@ -3,6 +3,7 @@
 Each transition form asks only for what its step needs; a field called
 `note` is saved with the step as one of the SR's notes."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -59,11 +60,18 @@ class ActionForm(GovukForm):
                          help_text="Only for financial redress. A plan with redress needs team leader approval.",
                          error_messages=AMOUNT_ERRORS)
 
-    def __init__(self, *args: Any, plan: Any = None, action: Any = None, **kwargs: Any):
+    def __init__(self, *args: Any, plan: Any = None, action: Any = None, reasons: Sequence[Any] | None = None,
+                 **kwargs: Any):
         kwargs.setdefault("auto_id", "action_%s")
         super().__init__(*args, **kwargs)
         if plan is not None:
-            cast(forms.ModelChoiceField, self.fields["reason"]).queryset = plan.reasons.all()
+            field = cast(forms.ModelChoiceField, self.fields["reason"])
+            field.queryset = plan.reasons.all()
+            if reasons is not None:
+                # The plan's reasons already read (the case page's Plan tab):
+                # offered as they are rather than counted and read again; a
+                # post is still checked against the plan's own.
+                field.choices = [("", field.empty_label), *((r.pk, field.label_from_instance(r)) for r in reasons)]
         if action is not None and action.due_on < today():
             # Changing an action that is already past its date may keep that date.
             cast(GovukDateField, self.fields["due_on"]).earliest = action.due_on

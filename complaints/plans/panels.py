@@ -16,7 +16,7 @@ def plan_context(request: SignedInRequest, sr: ServiceRequest) -> dict[str, Any]
     return {
         "plan_tab": tab,
         "reason_form": ReasonForm(),
-        "action_form": ActionForm(plan=tab.plan) if tab.editable and tab.reasons else None,
+        "action_form": ActionForm(plan=tab.plan, reasons=tab.reasons) if tab.editable and tab.reasons else None,
     }
 
 

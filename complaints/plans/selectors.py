@@ -4,13 +4,16 @@ the Approvals page.
 
 Conditions and permissions are asked about every transition of a state
 each time the case page lists its buttons, so the facts they share are read
-in two queries and kept on the SR instance for the rest of the request.
-Services that change a plan call `forget_plan_facts`.
+in one query (the authors in one more, only when a permission asks) and
+kept on the SR instance for the rest of the request; the case page's Plan
+tab, which reads the plan anyway, leaves them there first. Services that
+change a plan call `forget_plan_facts`.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import (
@@ -63,9 +66,17 @@ class PlanFacts:
     open_actions: int = 0
     redress_actions: int = 0
     redress_total: Decimal = Decimal("0.00")
-    # Everyone who wrote any part of this revision, in it or in an earlier
-    # revision it was copied from: none of them may approve it (four eyes).
-    editors: frozenset[int] = field(default_factory=frozenset)
+
+    @cached_property
+    def editors(self) -> frozenset[int]:
+        """Everyone who wrote any part of this revision, in it or in an
+        earlier revision it was copied from: none of them may approve it
+        (four eyes). Read when a permission asks: most pages never do."""
+        if self.plan_id is None:
+            return frozenset()
+        authors = set(PlanContributor.objects.filter(plan_id=self.plan_id).values_list("user_id", flat=True))
+        authors.add(self.drafted_by_id)
+        return frozenset(authors)
 
     @property
     def exists(self) -> bool:
@@ -95,20 +106,25 @@ def plan_facts(sr: ServiceRequest) -> PlanFacts:
         .values("pk", "revision", "status", "drafted_by_id", "n_actions", "n_open", "n_redress", "total")
         .first()
     )
-    if row is None:
-        facts = PlanFacts()
-    else:
-        # Authors of any part of this revision, including content carried
-        # over from earlier revisions (complaints.plans.services).
-        editors = set(PlanContributor.objects.filter(plan_id=row["pk"]).values_list("user_id", flat=True))
-        editors.add(row["drafted_by_id"])
-        facts = PlanFacts(
-            plan_id=row["pk"], revision=row["revision"], status=row["status"], drafted_by_id=row["drafted_by_id"],
-            actions=row["n_actions"], open_actions=row["n_open"], redress_actions=row["n_redress"],
-            redress_total=row["total"] or Decimal("0.00"), editors=frozenset(editors),
-        )
+    facts = PlanFacts() if row is None else PlanFacts(
+        plan_id=row["pk"], revision=row["revision"], status=row["status"], drafted_by_id=row["drafted_by_id"],
+        actions=row["n_actions"], open_actions=row["n_open"], redress_actions=row["n_redress"],
+        redress_total=row["total"] or Decimal("0.00"),
+    )
     sr.__dict__[_CACHE] = facts
     return facts
+
+
+def _facts_of(plan: ResolutionPlan | None, actions: Sequence[PlanAction]) -> PlanFacts:
+    """plan_facts from a revision and its actions already read."""
+    if plan is None:
+        return PlanFacts()
+    redress = [action for action in actions if action.kind == ActionKind.FINANCIAL_REDRESS]
+    return PlanFacts(
+        plan_id=plan.pk, revision=plan.revision, status=plan.status, drafted_by_id=plan.drafted_by_id,
+        actions=len(actions), open_actions=sum(1 for action in actions if not action.done),
+        redress_actions=len(redress), redress_total=sum((a.amount or Decimal("0.00") for a in redress), Decimal("0.00")),
+    )
 
 
 def forget_plan_facts(sr: ServiceRequest) -> None:
@@ -153,22 +169,18 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
     plan = plans[0] if plans else None
     reasons: list = []
     approvals: list = []
-    total = Decimal("0.00")
-    open_actions = 0
+    actions: list[PlanAction] = []
     if plan is not None:
         reasons_of, actions_of = _reasons_and_actions(sr.pk, plans)
-        reasons = reasons_of[plan.pk]
-        for action in actions_of[plan.pk]:
-            if action.kind == ActionKind.FINANCIAL_REDRESS and action.amount:
-                total += action.amount
-            if not action.done:
-                open_actions += 1
+        reasons, actions = reasons_of[plan.pk], actions_of[plan.pk]
         for revision in plans:
             revision.plan_actions = actions_of[revision.pk]
         approvals = [] if not any(p.decided for p in plans) else list(
             PlanApproval.objects.filter(plan__sr=sr).select_related("decided_by", "referred_to_grade", "plan")
             .order_by("-decided_at", "-id")
         )
+    # The transitions' conditions ask the same of the same rows: no second read.
+    facts = sr.__dict__[_CACHE] = _facts_of(plan, actions)
     status_label = client_label = ""
     if plan is not None:
         status_label = plan.get_status_display()
@@ -183,7 +195,7 @@ def plan_tab(user: User, sr: ServiceRequest) -> PlanTab:
         editable=bool(may_work and sr.state in editable_states and (plan is None or plan.status not in (
             PlanStatus.PENDING_APPROVAL, PlanStatus.REFERRED))),
         actions_open=bool(may_work and sr.state in action_states),
-        total=total, open_actions=open_actions, approvals=approvals, revisions=plans[1:],
+        total=facts.redress_total, open_actions=facts.open_actions, approvals=approvals, revisions=plans[1:],
     )
 
 

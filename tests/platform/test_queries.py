@@ -102,3 +102,38 @@ def test_case_page_reads_each_kind_of_item_once(client, caseworker, team_leader,
                  "Step ", "Child SR <a", "Revision 1: Rejected", "Old step", "Too little"):
         assert text in more, text
     assert more.count("Link in ") == 4 and more.count('<h3 class="moj-timeline__title">Note</h3>') == 4
+
+
+def test_case_page_of_a_plan_being_drafted_reads_it_once(client, caseworker, resolution_team):
+    """While a caseworker drafts a plan, the case page offers the plan's
+    reasons in the add-action form and the buttons to send it (conditions on
+    its actions and redress): all from the Plan tab's one read of the plan,
+    12 statements at most, however many reasons and actions."""
+    from complaints.models import ActionKind
+    from tests.factories import PlanActionFactory, PlanReasonFactory, ResolutionPlanFactory
+
+    sr = ServiceRequestFactory(team=resolution_team, owner=caseworker, state="draft_action_plan")
+    plan = ResolutionPlanFactory(sr=sr, revision=1, drafted_by=caseworker)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            reason = PlanReasonFactory(plan=plan, grounds=f"Ground {plan.reasons.count()}")
+            PlanActionFactory(reason=reason, description=f"Step {i}", kind=ActionKind.OTHER)
+
+    client.force_login(caseworker)
+    url = reverse("case-detail", args=[sr.reference])
+    add(1)
+    client.get(url)  # the first request of a session writes it
+    with CaptureQueriesContext(connection) as ctx:
+        one = client.get(url).content.decode()
+    add(3)
+    PlanActionFactory(reason=plan.reasons.first(), description="Pay", kind=ActionKind.FINANCIAL_REDRESS, amount=50)
+    with CaptureQueriesContext(connection) as ctx_more:
+        more = client.get(url).content.decode()
+    assert len(ctx.captured_queries) == len(ctx_more.captured_queries) <= 12
+    assert '<option value="">Choose a reason</option>' in more
+    for reason in plan.reasons.all():
+        assert f'<option value="{reason.pk}">{reason.grounds}</option>' in more
+    # No redress: submitted as final; with redress: sent to the team leader.
+    assert "Submit the plan" in one and "Send the plan for TL approval" not in one
+    assert "Send the plan for TL approval" in more and "Submit the plan" not in more
