@@ -75,7 +75,8 @@ class PlanFacts:
         if self.plan_id is None:
             return frozenset()
         authors = set(PlanContributor.objects.filter(plan_id=self.plan_id).values_list("user_id", flat=True))
-        authors.add(self.drafted_by_id)
+        if self.drafted_by_id is not None:
+            authors.add(self.drafted_by_id)
         return frozenset(authors)
 
     @property
