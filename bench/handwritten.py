@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from accounts.models import RouteChoices
 from complaints.models import Client, PlanAction, ResolutionPlan, ServiceRequest
-from complaints.routes import labels_for
+from complaints.routes import labels_for, spec_for
 from complaints.templatetags.govuk import event_change, event_details, event_title, status_tag_class
 from sla.models import TaskKind
 from sla.selectors import STATE_TAGS, explain_clock
@@ -470,6 +470,22 @@ class CasePage(Renderer):
         total = sum((a["amount"] or 0) for a in actions)
         if total:
             raise OutsideTheBenchCase("the bench's case has no redress")
+        # A draft in a state where its owner drafts (the caseworker owns the
+        # bench's case): each reason and action has its Change and Remove,
+        # and the add-action form offers the reasons.
+        use = spec_for(sr["route"]).plans
+        if use is None or sr["state"] in use.action_states:
+            raise OutsideTheBenchCase("the bench's plan is not being carried out")
+        editable = sr["state"] in use.edit_states
+        reference = escape(sr["reference"])
+        form_tokens = uuid.uuid4()
+
+        def remove(what: str, pk: int, label: str) -> str:
+            return (f'<form method="post" action="/sr/{reference}/plan/{what}/{pk}/remove/" class="app-inline-form">'
+                    f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_MARK}">'
+                    f'<input type="hidden" name="form_token" value="{uuid.uuid5(form_tokens, f"{what}{pk}")}">'
+                    '<button type="submit" class="app-link-button govuk-link">Remove<span class="govuk-visually-hidden">'
+                    f' {label}</span></button></form>')
         # As the Plan tab words Client Approved while the client is asked.
         client_approved = ("Waiting for the client's reply" if sr["state"] == "awaiting_client_agreement"
                            and plan["client_approved"] == "not_asked" else self.client_approved[plan["client_approved"]])
@@ -497,22 +513,40 @@ class CasePage(Renderer):
                 due = a["due_on"]
                 progress = ('<strong class="govuk-tag govuk-tag--green">Done</strong>' if a["done"]
                             else '<strong class="govuk-tag govuk-tag--blue">In Progress</strong>')
+                description = escape(a["description"])
+                changes = (
+                    '\n      <td class="govuk-table__cell app-nowrap">\n        <a class="govuk-link" '
+                    f'href="/sr/{reference}/plan/actions/{a["id"]}/edit/">Change<span class="govuk-visually-hidden"> '
+                    f'{description}</span></a> ·\n        {remove("actions", a["id"], description)}\n        \n'
+                    '      </td>\n      ' if editable else ""
+                )
                 rows.append(
                     '\n    <tr class="govuk-table__row">\n'
-                    f'      <td class="govuk-table__cell">{escape(a["description"])}\n        \n        \n      </td>\n'
+                    f'      <td class="govuk-table__cell">{description}\n        \n        \n      </td>\n'
                     f'      <td class="govuk-table__cell">{escape(self.kinds[a["kind"]])}</td>\n'
                     f'      <td class="govuk-table__cell app-nowrap">{due.day} {due:%b %Y}</td>\n'
                     '      <td class="govuk-table__cell govuk-table__cell--numeric">–</td>\n'
-                    f'      <td class="govuk-table__cell">{progress}</td>\n      \n    </tr>\n  '
+                    f'      <td class="govuk-table__cell">{progress}</td>\n      {changes}\n    </tr>\n  '
                 )
+            has_actions = any(a["reason_id"] == reason["id"] for a in actions)
+            changes = (
+                '<p class="govuk-body">\n  <a class="govuk-link" '
+                f'href="/sr/{reference}/plan/reasons/{reason["id"]}/edit/">Change<span class="govuk-visually-hidden"> '
+                f'reason {grounds}</span></a>\n  '
+                + ("" if has_actions else f'· {remove("reasons", reason["id"], "reason " + grounds)}')
+                + '\n</p>\n\n' if editable else ""
+            )
             out.append(
                 f'<h3 class="govuk-heading-s govuk-!-margin-top-6">Reason {number}: {grounds}</h3>\n'
-                "\n\n"  # the empty {% if %} lines of comments and of changes (not editable here)
+                f"\n\n{changes}"  # the empty {% if %} line of comments, then the changes
                 f'<div class="app-table-wrapper" tabindex="0" role="region" aria-label="Actions for {grounds}">\n'
                 '<table class="govuk-table">\n'
                 f'  <caption class="govuk-table__caption govuk-visually-hidden">Actions for {grounds}</caption>\n'
             )
             out.append("".join(rows))
+        if editable and reasons:
+            out.append('<option value="">Choose a reason</option>' + "".join(
+                f'<option value="{r["id"]}">{escape(r["grounds"])}</option>' for r in reasons))
         return out
 
     def _letters(self, letters: Rows) -> str:
