@@ -276,7 +276,8 @@ class MyWork(Renderer):
     def _sr_rows(self, srs: Rows, today: date) -> str:
         out = []
         for sr in srs:
-            reference, region = escape(sr["reference"]), sr["region"]
+            # My work reads its rows as values(): the client's columns come as client__*.
+            reference, region = escape(sr["reference"]), sr["client__region"]
             status, sub_status, tag = self._status(sr["route"], sr["state"], region)
             status_html = f'<strong class="govuk-tag {tag}">{escape(status)}</strong>'
             if sub_status:
@@ -294,7 +295,7 @@ class MyWork(Renderer):
             out.append(
                 '<tr class="govuk-table__row"><td class="govuk-table__cell app-nowrap">'
                 f'<a class="govuk-link" href="/sr/{reference}/">{reference}</a></td>'
-                f'<td class="govuk-table__cell">{escape(sr["name"])}</td>'
+                f'<td class="govuk-table__cell">{escape(sr["client__name"])}</td>'
                 f'<td class="govuk-table__cell">{escape(ROUTE_LABELS.get(sr["route"], sr["route"]))}</td>'
                 f'<td class="govuk-table__cell">{status_html}</td><td class="govuk-table__cell">{deadline}</td>'
                 f'<td class="govuk-table__cell">{received.day} {received:%b %Y}</td></tr>\n'
