@@ -248,11 +248,13 @@ class MyWork(Renderer):
                 raise OutsideTheBenchCase("the bench's caseworker reads every SR of the panel")
             colour = "red" if kind in ALWAYS_OVERDUE or (due is not None and due < today) else "yellow"
             title = task["title"]
-            if kind in OVERDUE_KINDS and task["rule_id"] is not None and due is not None and today > due:
-                late = days_between(due, today, task["region"])
-                title = f"Overdue by {days_phrase(late)}: {task['name#2']}" if late else f"Overdue: {task['name#2']}"
+            # The panel reads its tasks as values() rows (sla.selectors.PANEL_FIELDS).
+            rule = task["clock__rule__name"]
+            if kind in OVERDUE_KINDS and task["clock__region"] is not None and due is not None and today > due:
+                late = days_between(due, today, task["clock__region"])
+                title = f"Overdue by {days_phrase(late)}: {rule}" if late else f"Overdue: {rule}"
             title = escape(title)
-            reference = escape(task["reference"])
+            reference = escape(task["sr__reference"])
             out.append(
                 '<tr class="govuk-table__row"><td class="govuk-table__cell">'
                 f'<strong class="govuk-tag govuk-tag--{colour}">{escape(TASK_TAGS[kind])}</strong>'
@@ -260,7 +262,7 @@ class MyWork(Renderer):
                 f'{title}</span></td><td class="govuk-table__cell app-nowrap">'
                 f'<a class="govuk-link" href="/sr/{reference}/">{reference}</a>'
                 '<span class="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">'
-                f'{escape(task["name"])}</span></td>'
+                f'{escape(task["sr__client__name"])}</span></td>'
                 f'<td class="govuk-table__cell app-nowrap">{fmt_day(due) if due else "–"}</td>'
                 f'<td class="govuk-table__cell"><form method="post" action="/deadlines/tasks/{task["id"]}/done/" '
                 'class="app-inline-form" novalidate>'

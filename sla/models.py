@@ -307,10 +307,15 @@ class Task(models.Model):
         return self.is_overdue_on(timezone.localdate())
 
     def is_overdue_on(self, today: date) -> bool:
-        """Overdue alerts (any rung of the ladder) and tasks past their date."""
-        if self.kind in (TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER, TaskKind.WAIT_EXPIRED):
-            return True
-        return self.due_on is not None and self.due_on < today
+        return task_is_overdue(self.kind, self.due_on, today)
+
+
+_ALWAYS_OVERDUE = frozenset((TaskKind.OVERDUE, TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER, TaskKind.WAIT_EXPIRED))
+
+
+def task_is_overdue(kind: str, due_on: date | None, today: date) -> bool:
+    """Overdue alerts (any rung of the ladder) and tasks past their date."""
+    return kind in _ALWAYS_OVERDUE or (due_on is not None and due_on < today)
 
 
 class ScanRun(models.Model):

@@ -87,9 +87,15 @@ def open_tasks_for(user: User) -> QuerySet[Task]:
     return _for_the_panel(Task.objects.filter(mine, done_at__isnull=True))
 
 
-def most_urgent_tasks(user: User, limit: int) -> list[Task]:
-    """The first `limit` of open_tasks_for, with whether the user may read
-    each task's SR (`sr_readable`). Where the database allows a LIMIT inside
+# What the tasks panel shows of a task, read as rows rather than model
+# instances (a task with its SR, client, clock and rule was five per row).
+PANEL_FIELDS = ("id", "kind", "title", "due_on", "sr__reference", "sr__client__name", "clock__region",
+                "clock__rule__name", "sr_readable")
+
+
+def most_urgent_tasks(user: User, limit: int) -> list[dict[str, Any]]:
+    """The first `limit` of open_tasks_for as PANEL_FIELDS rows, with whether
+    the user may read each task's SR (`sr_readable`). Where the database allows a LIMIT inside
     a UNION (PostgreSQL), each part of what the user sees (their own tasks;
     per team, its unassigned ones) is read in due-date order from its own
     index, `limit` entries each, and only those are sorted: a team leader's
@@ -98,7 +104,7 @@ def most_urgent_tasks(user: User, limit: int) -> list[Task]:
     if not user.is_authenticated:
         return []
     if not connection.features.supports_slicing_ordering_in_compound:
-        return list(open_tasks_for(user).annotate(sr_readable=sr_readable(user, "sr"))[:limit])
+        return list(open_tasks_for(user).annotate(sr_readable=sr_readable(user, "sr")).values(*PANEL_FIELDS)[:limit])
     return list(_most_urgent(user.pk, *sorted(team_ids(user)), roles=tuple(sorted(role_names(user))),
                              leader=is_team_leader(user), manager=is_manager(user), superuser=user.is_superuser,
                              limit=limit))
@@ -106,12 +112,12 @@ def most_urgent_tasks(user: User, limit: int) -> list[Task]:
 
 @prepared
 def _most_urgent(user_id: int, *teams: int, roles: tuple[str, ...], leader: bool, manager: bool, superuser: bool,
-                 limit: int) -> QuerySet[Task]:
+                 limit: int) -> QuerySet[Any]:
     first, *rest = [
         Task.objects.filter(part, done_at__isnull=True).order_by(*_SOONEST).values("pk")[:limit]
         for part, _ in _task_parts(user_id, list(teams), roles, leader=leader, manager=manager, per_team=True)]
     tasks = _for_the_panel(Task.objects.filter(pk__in=first.union(*rest, all=True) if rest else first))
-    return tasks.annotate(sr_readable=readable_by(user_id, "sr", superuser=superuser))[:limit]
+    return tasks.annotate(sr_readable=readable_by(user_id, "sr", superuser=superuser)).values(*PANEL_FIELDS)[:limit]
 
 
 # Soonest first; a task with no date after those with one, on SQLite (NULLs
@@ -139,12 +145,18 @@ def task_title(task: Task, today: date) -> str:
     deadline is today ("Overdue by 14 working days: …"), not the rung it
     was raised at; other tasks say what they were raised with."""
     clock = task.clock if task.clock_id else None
-    if task.kind in OVERDUE_KINDS and clock is not None and task.due_on is not None and today > task.due_on:
-        late = days_between(task.due_on, today, clock.region)
+    return title_of(task.kind, task.title, task.due_on, clock.region if clock else None,
+                    clock.rule.name if clock else None, today)
+
+
+def title_of(kind: str, title: str, due_on: date | None, region: str | None, rule: str | None, today: date) -> str:
+    """task_title from a panel row's fields (PANEL_FIELDS)."""
+    if kind in OVERDUE_KINDS and region is not None and due_on is not None and today > due_on:
+        late = days_between(due_on, today, region)
         if late:
-            return f"Overdue by {days_phrase(late)}: {clock.rule.name}"
-        return f"Overdue: {clock.rule.name}"
-    return task.title
+            return f"Overdue by {days_phrase(late)}: {rule}"
+        return f"Overdue: {rule}"
+    return title
 
 
 team_count = KeptPerTeams("team-tasks")

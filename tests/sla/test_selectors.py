@@ -186,5 +186,5 @@ def test_the_panel_lists_the_most_urgent_of_every_team_in_order(roles):
     for limit in (1, 3, 5, len(everything) + 2):
         user = type(user).objects.get(pk=user.pk)
         urgent = most_urgent_tasks(user, limit)
-        assert urgent == everything[:limit]
-        assert all(task.sr_readable for task in urgent)
+        assert [task["id"] for task in urgent] == [task.pk for task in everything[:limit]]
+        assert all(task["sr_readable"] for task in urgent)
