@@ -99,6 +99,15 @@ def main() -> None:
     print(f"no-op rerun: {rerun_s:.3f}s, looked at {second.looked_at} clocks, inserted {second.total}")
 
     tomorrow = next_working_day(today)
+    if connection.vendor == "postgresql":
+        # A working day passes between two scans: autovacuum visits the task
+        # table the first run filled (161,000 rows at 1M SRs, far over its
+        # threshold) and the checkpointer writes out what it dirtied. Timed
+        # straight after the first run, the day's scan paid for writing the
+        # first run's pages instead (measured: 1.3 s against 0.9 s).
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {Task._meta.db_table}")
+            cursor.execute("CHECKPOINT")
     started = time.perf_counter()
     day = scan_deadlines(today=tomorrow)
     day_s = time.perf_counter() - started

@@ -123,5 +123,5 @@ def recompute_running_clocks(
             DeadlineClock.objects.bulk_update(moved, ["due_on", "original_due_on", "next_check_on"], batch_size=2000)
         keep_next_due_bulk([c.sr_id for c in moved])
         CaseEvent.objects.bulk_create(events, batch_size=2000)
-        _close_alerts([c.pk for c in moved], now)
+        _close_alerts([c.sr_id for c in moved], [c.pk for c in moved], now)
     return len(moved)

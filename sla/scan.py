@@ -88,7 +88,7 @@ class ScanResult:
             return f"{self.today}: not a working day in England and Wales; scan skipped."
         counts = ", ".join(f"{kind}={n}" for kind, n in self.inserted.items())
         return (f"{self.today}: inserted {self.total} tasks ({counts}); "
-                f"closed {self.superseded} due-soon tasks now overdue.")
+                f"replaced {self.superseded} due-soon prompts by their overdue alert.")
 
 
 def latest_working_day(day: date) -> date:
@@ -203,7 +203,10 @@ def _crossed_since(kind: TaskKind, then: Bounds) -> tuple[str, list]:
 
 def _rung_sql(kind: TaskKind, now: Bounds, since: Bounds | None, at: datetime) -> tuple[str, list]:
     """INSERT … SELECT for one rung: running clocks for which it holds today
-    and that crossed it since the last scan or changed since."""
+    and that crossed it since the last scan or changed since. The two are
+    separate arms of a UNION ALL (an OR of them was a bitmap over the clock
+    table's pages); the crossings arm reads clock_running_due_cover_idx
+    alone."""
     t = _tables()
     ops = connection.ops
     # The kind is one of our own constants (never user input), so it is
@@ -212,26 +215,29 @@ def _rung_sql(kind: TaskKind, now: Bounds, since: Bounds | None, at: datetime) -
     to_team = kind in (TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER)
     is_wait = kind == TaskKind.WAIT_EXPIRED
     holds, holds_params = _holds(kind, now)
-    which, which_params = "TRUE", []
-    if since is not None:
+    running = f"SELECT c.id, c.sr_id, c.rule_id, c.due_on FROM {t['clock']} c WHERE c.met_on IS NULL AND c.cancelled_at IS NULL"
+    if since is None:  # no earlier scan: every running clock for which it holds
+        arms, arms_params = f"{running} AND {holds}", list(holds_params)
+    else:
+        day = ops.adapt_datefield_value(now.day)
         crossed, crossed_params = _crossed_since(kind, since)
-        # The rung's own condition repeated inside the OR arm, so that both
-        # ends of the due-date range are there for its index scan.
-        which = f"(c.next_check_on <= %s OR ({crossed} AND {holds}))"
-        which_params = [ops.adapt_datefield_value(now.day), *crossed_params, *holds_params]
+        arms = (f"{running} AND c.next_check_on <= %s AND {holds} UNION ALL "
+                # The rung's own condition repeated, so that both ends of the
+                # due-date range are there for the index scan; a clock of the
+                # first arm is not read twice.
+                f"{running} AND (c.next_check_on IS NULL OR c.next_check_on > %s) AND {crossed} AND {holds}")
+        arms_params = [day, *holds_params, day, *crossed_params, *holds_params]
     sql = f"""
         INSERT INTO {t['task']} (key, sr_id, clock_id, kind, title, assignee_id, team_id, due_on, created_at)
         SELECT 'clock:' || c.id || ':' || {_due_text_sql()} || ':{kind}', c.sr_id, c.id, '{kind}',
                %s || r.name, {'NULL' if to_team else 's.owner_id'}, s.team_id, c.due_on, %s
-        FROM {t['clock']} c
+        FROM ({arms}) c
         JOIN {t['rule']} r ON r.id = c.rule_id
         JOIN {t['sr']} s ON s.id = c.sr_id
-        WHERE c.met_on IS NULL AND c.cancelled_at IS NULL AND s.closed_at IS NULL
-          AND r.is_wait = {'TRUE' if is_wait else 'FALSE'}
-          AND {holds} AND {which}
+        WHERE s.closed_at IS NULL AND r.is_wait = {'TRUE' if is_wait else 'FALSE'}
         ON CONFLICT (key) DO NOTHING
     """
-    return sql, [TITLES[kind], ops.adapt_datetimefield_value(at), *holds_params, *which_params]
+    return sql, [TITLES[kind], ops.adapt_datetimefield_value(at), *arms_params]
 
 
 def _clear_looked_at(cursor: Any, today: date) -> int:
@@ -273,10 +279,14 @@ def scan_deadlines(*, now: datetime | None = None, today: date | None = None) ->
             cursor.execute(*_rung_sql(kind, now_bounds, since, now))
             result.inserted[kind] = max(cursor.rowcount, 0)
         result.looked_at = _clear_looked_at(cursor, today)
-        # Once a clock is overdue its "due soon" prompt has done its job.
+        # Once a clock is overdue its "due soon" prompt has done its job:
+        # the overdue alert raised above takes its place. Deleted rather than
+        # marked done: nobody acted on it, nothing shows a done prompt, and an
+        # UPDATE wrote a new version of each row in every index of the task
+        # table (0.25 s of a day's scan at 1M SRs against 0.015 s, measured).
         result.superseded = Task.objects.filter(
             kind=TaskKind.DUE_SOON, done_at__isnull=True, due_on__lt=today
-        ).update(done_at=now)
+        )._raw_delete(connection.alias)
         ScanRun.objects.update_or_create(day=today, defaults={
             "bounds": now_bounds.as_json(), "inserted": result.total, "finished_at": now})
         if result.total or result.superseded:
