@@ -11,7 +11,6 @@ expiry of a minute bounds what a change made outside an SR (a user's grade
 or permissions in the admin) or a counter the cache lost can cost. With the
 cache unreachable every read is a miss: the figure is counted, as before."""
 
-import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -50,35 +49,45 @@ def _bump(team_id: int) -> None:
 
 class KeptPerTeams:
     """A number per user kept until something in one of their teams changes.
-    Superusers see every team: never kept."""
+    Superusers see every team: never kept.
+
+    Kept with the counters of the user's teams it was counted under, and
+    read back with the current ones in one round trip (a key made of the
+    counters needed them read first: two round trips a badge)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def _key(self, user: User) -> str:
-        teams = sorted(team_ids(user))
-        generations = cache.get_many([_team_key(t) for t in teams])
+    def _keys(self, user: User) -> tuple[str, list[str]]:
         # The database's name too: test databases (one per process) and the
         # product may share one Redis, and their ids overlap.
-        parts = [self.name, connection.settings_dict["NAME"], user.pk, user.grade_id,
-                 *(f"{t}={generations.get(_team_key(t), 0)}" for t in teams)]
-        return "kept:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        mine = f"kept:{self.name}:{connection.settings_dict['NAME']}:{user.pk}"
+        return mine, [_team_key(t) for t in sorted(team_ids(user))]
 
     def read(self, user: User) -> int | None:
         if user.is_superuser:
             return None
-        # The key, with the generations read for it, is remembered on the
-        # user object for keep(): one round trip to the cache per page.
-        key = self._key(user)
-        user.__dict__[f"_kept_key_{self.name}"] = key
-        kept = cache.get(key)
-        return kept if isinstance(kept, int) else None
+        mine, counters = self._keys(user)
+        found = cache.get_many([mine, *counters])
+        # What it would be kept under now, remembered on the user object
+        # for keep(): counted after this read, a change in between makes
+        # the next read count again.
+        stamp = (user.grade_id, *(found.get(key, 0) for key in counters))
+        user.__dict__[f"_kept_stamp_{self.name}"] = stamp
+        kept = found.get(mine)
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp and isinstance(kept[1], int):
+            return kept[1]
+        return None
 
     def keep(self, user: User, value: int) -> None:
         if user.is_superuser:
             return
-        key = user.__dict__.pop(f"_kept_key_{self.name}", None) or self._key(user)
-        cache.set(key, value, timeout=KEPT_FOR_S)
+        mine, counters = self._keys(user)
+        stamp = user.__dict__.pop(f"_kept_stamp_{self.name}", None)
+        if stamp is None:
+            found = cache.get_many(counters)
+            stamp = (user.grade_id, *(found.get(key, 0) for key in counters))
+        cache.set(mine, (stamp, value), timeout=KEPT_FOR_S)
 
     def __call__(self, user: User, count: Callable[[], int]) -> int:
         """`count()` for this user, or what was kept for them."""
