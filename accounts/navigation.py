@@ -33,6 +33,19 @@ def register(provider: NavProvider) -> NavProvider:
     return provider
 
 
+# Run before the providers, each returning what to run after them: a badge's
+# app reads what every badge will ask of a shared store in one go (the kept
+# counts: complaints.generations), for this navigation only.
+BadgesPrepare = Callable[[SignedInRequest], Callable[[], None]]
+_prepares: list[BadgesPrepare] = []
+
+
+def before_badges(prepare: BadgesPrepare) -> BadgesPrepare:
+    if prepare not in _prepares:
+        _prepares.append(prepare)
+    return prepare
+
+
 BadgeCounter = Callable[[SignedInRequest], int]
 _my_work_counters: list[BadgeCounter] = []
 
@@ -71,7 +84,12 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
     signed_in = cast(SignedInRequest, request)
-    items = [item for p in _providers if (item := p(signed_in)) is not None]
+    done = [prepare(signed_in) for prepare in _prepares]
+    try:
+        items = [item for p in _providers if (item := p(signed_in)) is not None]
+    finally:
+        for finish in done:
+            finish()
     path = request.path
     marked = []
     for item in sorted(items, key=lambda i: i.order):

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from accounts.http import SignedInRequest
 from accounts.models import User
+from accounts.navigation import before_badges
 
 from .permissions import team_ids
 
@@ -47,6 +49,26 @@ def _bump(team_id: int) -> None:
             cache.set(key, 1, timeout=None)
 
 
+_KEPT: list["KeptPerTeams"] = []
+_READ_AHEAD = "_kept_read_ahead"
+
+
+@before_badges
+def read_ahead(request: SignedInRequest) -> Callable[[], None]:
+    """Every kept figure of the user (the navigation's badges: open tasks,
+    approvals) read with their teams' counters in one round trip, for the
+    badges about to ask; dropped once the navigation is built."""
+    user = request.user
+    wanted = [kept._mine(user) for kept in _KEPT if kept.shown_to(user)]
+    if wanted and not user.is_superuser:  # a caseworker has no kept badge: no round trip
+        user.__dict__[_READ_AHEAD] = cache.get_many([*wanted, *_counter_keys(user)])
+    return lambda: user.__dict__.pop(_READ_AHEAD, None)
+
+
+def _counter_keys(user: User) -> list[str]:
+    return [_team_key(t) for t in sorted(team_ids(user))]
+
+
 class KeptPerTeams:
     """A number per user kept until something in one of their teams changes.
     Superusers see every team: never kept.
@@ -55,20 +77,22 @@ class KeptPerTeams:
     read back with the current ones in one round trip (a key made of the
     counters needed them read first: two round trips a badge)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, shown_to: Callable[[User], bool]) -> None:
         self.name = name
+        self.shown_to = shown_to  # who is shown it (read ahead for them only)
+        _KEPT.append(self)
 
-    def _keys(self, user: User) -> tuple[str, list[str]]:
+    def _mine(self, user: User) -> str:
         # The database's name too: test databases (one per process) and the
         # product may share one Redis, and their ids overlap.
-        mine = f"kept:{self.name}:{connection.settings_dict['NAME']}:{user.pk}"
-        return mine, [_team_key(t) for t in sorted(team_ids(user))]
+        return f"kept:{self.name}:{connection.settings_dict['NAME']}:{user.pk}"
 
     def read(self, user: User) -> int | None:
         if user.is_superuser:
             return None
-        mine, counters = self._keys(user)
-        found = cache.get_many([mine, *counters])
+        mine, counters = self._mine(user), _counter_keys(user)
+        ahead = user.__dict__.get(_READ_AHEAD)
+        found = ahead if ahead is not None else cache.get_many([mine, *counters])
         # What it would be kept under now, remembered on the user object
         # for keep(): counted after this read, a change in between makes
         # the next read count again.
@@ -82,7 +106,7 @@ class KeptPerTeams:
     def keep(self, user: User, value: int) -> None:
         if user.is_superuser:
             return
-        mine, counters = self._keys(user)
+        mine, counters = self._mine(user), _counter_keys(user)
         stamp = user.__dict__.pop(f"_kept_stamp_{self.name}", None)
         if stamp is None:
             found = cache.get_many(counters)

@@ -288,7 +288,12 @@ class Task(models.Model):
         constraints = [models.UniqueConstraint(fields=["key"], name="task_key_unique")]
         indexes = [
             models.Index(fields=["sr", "clock"], name="task_sr_clock_idx"),
-            models.Index(fields=["assignee", "done_at"], name="task_assignee_open_idx"),
+            # A person's open tasks, in the tasks panel's order: My work reads
+            # the most urgent few from it rather than sorting a busy
+            # caseworker's thousands of alerts (cost followed their backlog),
+            # and the badge counts from it alone. Done tasks leave it.
+            models.Index(fields=["assignee", "due_on", "id"], condition=Q(done_at__isnull=True),
+                         name="task_assignee_open_due_idx"),
             # A team's unassigned open tasks (team leaders, managers, roles):
             # in the tasks panel's order, so My work reads a team's most
             # urgent few from it (sla.selectors.most_urgent_tasks) rather than

@@ -159,12 +159,12 @@ def title_of(kind: str, title: str, due_on: date | None, region: str | None, rul
     return title
 
 
-team_count = KeptPerTeams("team-tasks")
+team_count = KeptPerTeams("team-tasks", shown_to=lambda user: is_team_leader(user) or is_manager(user))
 
 
 def open_task_count(user: User) -> int:
     """The badge on every page: the user's own open tasks, counted each time
-    (a few, from task_assignee_open_idx), plus the unassigned ones of their
+    (from task_assignee_open_due_idx), plus the unassigned ones of their
     teams, which for a team leader or manager of busy teams are thousands:
     counted from index entries alone (the partial
     task_team_unassigned_due_idx holds the parts' whole filter) and kept

@@ -10,7 +10,7 @@ from accounts.navigation import NavItem, register
 from ..generations import KeptPerTeams
 from .selectors import approvals_count
 
-kept_approvals = KeptPerTeams("approvals")
+kept_approvals = KeptPerTeams("approvals", shown_to=lambda user: user.has_perm("complaints.approve_plan"))
 
 
 def approvals_nav_item(request: SignedInRequest) -> NavItem | None:
