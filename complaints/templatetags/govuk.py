@@ -144,27 +144,23 @@ def _local(value: date | datetime) -> date | datetime:
 # strftime: |date goes through the translation and format machinery for
 # every call (~40 µs), and list rows, letters and the dashboard's weeks call
 # it for every row (issue 14). English month abbreviations, as the pages.
+def _written(value: date | datetime | None, form: str) -> str:
+    return "" if value is None or value == "" else f"{(local := _local(value)).day} {local:{form}}"
+
+
 @register.filter
 def short_day(value: date | datetime | None) -> str:
-    if value is None or value == "":
-        return ""
-    local = _local(value)
-    return f"{local.day} {local:%b %Y}"
+    return _written(value, "%b %Y")
 
 
 @register.filter
 def short_when(value: datetime | None) -> str:
-    if value is None or value == "":
-        return ""
-    local = _local(value)
-    return f"{local.day} {local:%b %Y %H:%M}"
+    return _written(value, "%b %Y %H:%M")
 
 
 @register.filter
 def day_month(value: date | None) -> str:
-    if value is None or value == "":
-        return ""
-    return f"{value.day} {value:%b}"
+    return _written(value, "%b")
 
 
 @register.filter
