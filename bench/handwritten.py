@@ -80,11 +80,18 @@ def capture(client: TestClient, url: str) -> tuple[str, list[Statement]]:
 
 
 def raw_connection() -> psycopg.Connection:
+    """A connection set up as the product's: the same server settings, and
+    the same binding (the server binds the parameters and keeps a statement
+    prepared from its fifth run, as the product's connections do), so the
+    same statements cost the renderer what they cost the product."""
     settings = connection.settings_dict
+    options = settings.get("OPTIONS", {})
     params = {"dbname": settings["NAME"], "user": settings["USER"], "password": settings["PASSWORD"],
-              "host": settings["HOST"], "port": settings["PORT"]}
+              "host": settings["HOST"], "port": settings["PORT"], "options": options.get("options")}
+    server_binds = options.get("server_side_binding") is True
     raw = psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True,
-                          cursor_factory=psycopg.ClientCursor)
+                          cursor_factory=psycopg.Cursor if server_binds else psycopg.ClientCursor,
+                          prepare_threshold=options.get("prepare_threshold") if server_binds else None)
     raw.execute("SET TIME ZONE 'UTC'")  # as Django's connection
     return raw
 

@@ -8,6 +8,9 @@ from functools import cache
 from typing import Any
 
 from django import forms, template
+from django.http import HttpRequest
+from django.template import engines
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -41,6 +44,21 @@ def _kind(field: Any) -> str:
 @register.inclusion_tag("govuk/fields/field.html")
 def govuk_field(field: Any, classes: str = "") -> dict[str, Any]:
     return {"field": field, "kind": _kind(field), "classes": classes}
+
+
+def govuk_field_html(field: Any, classes: str = "") -> SafeString:
+    """`{% govuk_field %}` for a Jinja2 page (config.jinja2)."""
+    return render_to_string("govuk/fields/field.html", govuk_field(field, classes))
+
+
+@register.simple_tag(takes_context=True)
+def jinja(context: template.Context, name: str) -> SafeString:
+    """The Jinja2 template `name` (config.jinja2), given this page's whole
+    context: the hot pages' content inside the Django layout."""
+    values: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
+    request = values.get("request")
+    return SafeString(engines["jinja2"].get_template(name).render(
+        values, request if isinstance(request, HttpRequest) else None))
 
 
 @register.inclusion_tag("govuk/error_summary.html")
