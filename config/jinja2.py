@@ -88,6 +88,7 @@ def environment(**options: Any) -> jinja2.Environment:
         "capfirst": defaultfilters.capfirst,
         "linebreaksbr": defaultfilters.linebreaksbr,
         "floatformat": defaultfilters.floatformat,
+        "default_if_none": defaultfilters.default_if_none,
     }
     filters.update(govuk.register.filters)  # status_tag_class, short_day, timeline_time, …
     env.filters.update(filters)
@@ -99,6 +100,6 @@ def environment(**options: Any) -> jinja2.Environment:
         "event_title": govuk.event_title,
         "event_change": govuk.event_change,
         "form_token": govuk.form_token,
-        "govuk_field": govuk.govuk_field_html,
+        "govuk_field": govuk.govuk_field,
     })
     return env
