@@ -500,11 +500,11 @@ def dashboard_figures(user: User, teams: list[Team], today: date, *, team: Team 
     scope = [team.pk] if team is not None else None if user.is_superuser else sorted(team_ids(user))
     rows = [] if scope == [] else list(_figure_rows(today, week_end(today), first, *(scope or []),
                                                     all_teams=scope is None, route=route))
-    rules = {r.pk: r for r in DeadlineRule.objects.only("code", "name", "is_wait")}
+    rules = {r.pk: r for r in _rules()}
     team_names = {t.pk: t.name for t in teams}
     owners = sorted((r for r in rows if r["part"] == "owner" and r["g_owner"] is not None),
                     key=lambda r: (-r["n1"], r["oldest"], r["g_owner"]))[:top]
-    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=[r["g_owner"] for r in owners])}
+    names = {u.pk: u.display_name for u in _owners(*(r["g_owner"] for r in owners))} if owners else {}
     found_weeks = {_as_date(r["g_week"]): r for r in rows if r["part"] == "week"}
     return DashboardFigures(
         summary=_summary([r for r in rows if r["part"] == "open"], rules, team_names),
@@ -515,6 +515,18 @@ def dashboard_figures(user: User, teams: list[Team], today: date, *, team: Team 
         ],
         caseworkers=[CaseworkerLoad(r["g_owner"], names.get(r["g_owner"], "?"), r["n1"], r["oldest"]) for r in owners],
     )
+
+
+# The rules and the owners' names, compiled once like the figures (building
+# them took as long as running them).
+@prepared
+def _rules() -> QuerySet[DeadlineRule]:
+    return DeadlineRule.objects.only("code", "name", "is_wait")
+
+
+@prepared
+def _owners(*ids: int) -> QuerySet[User]:
+    return User.objects.filter(pk__in=ids).only("first_name", "last_name", "username")
 
 
 @prepared
