@@ -39,6 +39,8 @@ def _as_django_writes(value: Any) -> Any:
     if hasattr(value, "__html__"):
         return value
     if value is None or value.__class__ is int:
+        # What localize gives an int without USE_THOUSAND_SEPARATOR (not
+        # set here), without its format lookups: the dashboard writes ~200.
         return str(value)
     return conditional_escape(localize(template_localtime(value)))
 

@@ -1,17 +1,19 @@
 """Guidance caseworkers read quoted the written procedures by name and step
 number: the same guidance in plain words, as a new version of each
-template changed. REWORDED holds the old wording only to find and replace
-it in databases made before."""
+template changed. REWORDED finds the old citation (a parenthesis naming a
+document and its step) in databases made before, and gives its plain words."""
+
+import re
 
 from django.db import migrations
 from django.utils import timezone
 
 REWORDED = {
     "RES-ACK": (
-        "(the overview seed: acknowledge a formal complaint by post straight after it is logged)",
+        re.compile(r"\(the overview \w+: acknowledge a formal complaint by post straight after it is logged\)"),
         ": a formal complaint is acknowledged by post straight after it is logged",
     ),
-    "CMSL5801": ("for the client's agreement (seed 001, step 12).", "for the client's agreement."),
+    "CMSL5801": (re.compile(r"for the client's agreement \(\w+ \d+, step \d+\)\."), "for the client's agreement."),
 }
 
 
@@ -21,9 +23,9 @@ def reword(apps, schema_editor):
     now = timezone.now()
     for code, (old, new) in REWORDED.items():
         template = LetterTemplate.objects.filter(code=code).first()
-        if template is None or old not in template.guidance:
+        if template is None or not old.search(template.guidance):
             continue
-        template.guidance = template.guidance.replace(old, new)
+        template.guidance = old.sub(new, template.guidance)
         last = LetterTemplateVersion.objects.filter(template=template).order_by("-version").first()
         template.version = (last.version if last else template.version) + 1
         template.updated_at = now

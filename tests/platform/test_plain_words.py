@@ -41,16 +41,21 @@ def test_no_text_users_read_quotes_the_specification():
     assert quoting == []
 
 
-def test_the_migration_rewords_guidance_already_in_a_database():
+@pytest.mark.parametrize(("code", "plain", "cited"), [
+    ("CMSL5801", "for the client's agreement.", "for the client's agreement (seed 001, step 12)."),
+    ("RES-ACK", ": a formal complaint is acknowledged by post straight after it is logged",
+     "(the overview seed: acknowledge a formal complaint by post straight after it is logged)"),
+])
+def test_the_migration_rewords_guidance_already_in_a_database(code, plain, cited):
     from importlib import import_module
 
     from django.apps import apps
 
-    template = LetterTemplate.objects.get(code="CMSL5801")
-    LetterTemplate.objects.filter(pk=template.pk).update(
-        guidance=template.guidance.replace("for the client's agreement.",
-                                           "for the client's agreement (seed 001, step 12)."))
+    template = LetterTemplate.objects.get(code=code)
+    assert plain in template.guidance
+    LetterTemplate.objects.filter(pk=template.pk).update(guidance=template.guidance.replace(plain, cited))
     import_module("letters.migrations.0004_guidance_in_plain_words").reword(apps, None)
     template.refresh_from_db()
+    assert plain in template.guidance
     assert not SPEC_TALK.search(template.guidance)
     assert template.versions.order_by("-version").first().snapshot["guidance"] == template.guidance
