@@ -7,6 +7,8 @@ from datetime import date, datetime
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from workdays.text import fmt_date
+
 
 def csv_cell(value: object) -> object:
     if value is None:
@@ -14,7 +16,7 @@ def csv_cell(value: object) -> object:
     if isinstance(value, datetime):  # a moment: its date in the UK, as the pages show it
         value = timezone.localdate(value)
     if isinstance(value, date):
-        return f"{value.day} {value:%b %Y}"  # "24 Dec 2026", as the tables write dates
+        return fmt_date(value)  # "24 Dec 2026", as the tables write dates
     # A typed name such as "=HYPERLINK(…)" would run as a formula when the
     # file is opened in a spreadsheet: keep it text (OWASP CSV injection).
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):

@@ -5,9 +5,9 @@ from typing import Any, cast
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
-from complaints.html import format_html
+from complaints.html import escape, format_html
 from complaints.tables import CONFIDENTIAL, CaseLinkColumn, GovukTable, ServiceRequestTable, is_readable, read
 from workdays.text import fmt_day, left_phrase
 
@@ -70,8 +70,8 @@ class TaskSRColumn(CaseLinkColumn):
     def render(self, value: str, record: Any) -> str:  # type: ignore[override]
         if not is_readable(record):
             return CONFIDENTIAL
-        return format_html('{}<span class="govuk-body-s govuk-!-display-block govuk-!-margin-bottom-0">{}</span>',
-                           super().render(value, record), read(record, "sr__client__name"))
+        return SafeString(f'{super().render(value, record)}<span class="govuk-body-s govuk-!-display-block '
+                          f'govuk-!-margin-bottom-0">{escape(read(record, "sr__client__name"))}</span>')
 
 
 # Short tags for the panel: the title under each tag says the rest.
@@ -110,9 +110,11 @@ class TaskTable(GovukTable):
         self._form_tokens = uuid.uuid4()
         # Reversed once per table: reverse() per row was most of a row's cost.
         self._done_url = reverse("sla:task-done", args=[0]).replace("/0/", "/{}/")
+        self._form_html: tuple[str, str, str] | None = None
 
     def body_rows(self) -> list[list[tuple[str, Any]]]:
-        """Each row's cells from the render methods, called straight (the
+        """Each row's cells from the render methods' own writers, called
+        straight, the title worked out once for both cells that show it (the
         general plan's per-cell dispatch cost more than the cells)."""
         classes = [self._td_class(bound) for bound in self.columns]
         if [bound.name for bound in self.columns] != ["task", "sr", "due_on", "done"]:
@@ -121,39 +123,48 @@ class TaskTable(GovukTable):
         rows = []
         for row in self.paginated_rows:
             r = panel_row(row.record)
-            cells = (self.render_task(r), sr_column.render(r["sr__reference"], r),
-                     due_default if r["due_on"] is None else self.render_due_on(r["due_on"]), self.render_done(r))
+            title = self._title_html(r)
+            cells = (self._task_html(r, title), sr_column.render(r["sr__reference"], r),
+                     due_default if r["due_on"] is None else self.render_due_on(r["due_on"]), self._done_html(r, title))
             rows.append(list(zip(classes, cells, strict=True)))
         return rows
 
-    def _title(self, r: dict[str, Any]) -> str:
-        return title_of(r["kind"], r["title"], r["due_on"], r["clock__region"], r["clock__rule__name"], self.today)
+    def _title_html(self, r: dict[str, Any]) -> str:
+        if not is_readable(r):
+            return "Details withheld: a confidential SR you have not been granted"
+        return escape(title_of(r["kind"], r["title"], r["due_on"], r["clock__region"], r["clock__rule__name"],
+                               self.today))
 
     def render_task(self, record: Any) -> str:
         r = panel_row(record)
+        return self._task_html(r, self._title_html(r))
+
+    def _task_html(self, r: dict[str, Any], title: str) -> SafeString:
         colour = "red" if task_is_overdue(r["kind"], r["due_on"], self.today) else "yellow"
-        title = (self._title(r) if is_readable(r)
-                 else "Details withheld: a confidential SR you have not been granted")
-        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong><span class="govuk-body-s '
-                           'govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{}</span>',
-                           colour, TASK_TAGS.get(r["kind"]) or KIND_LABELS.get(r["kind"], r["kind"]), title)
+        tag = escape(TASK_TAGS.get(r["kind"]) or KIND_LABELS.get(r["kind"], r["kind"]))
+        return SafeString(f'<strong class="govuk-tag govuk-tag--{colour}">{tag}</strong><span class="govuk-body-s '
+                          f'govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">{title}</span>')
 
     def render_due_on(self, value: date) -> str:
         return fmt_day(value)
 
     def render_done(self, record: Any) -> str:
         r = panel_row(record)
-        return format_html(
-            '<form method="post" action="{}" class="app-inline-form" novalidate>'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="next" value="{}">'
-            '<input type="hidden" name="form_token" value="{}">'
+        return self._done_html(r, self._title_html(r))
+
+    def _done_html(self, r: dict[str, Any], title: str) -> SafeString:
+        if self._form_html is None:  # the parts every row's form shares, escaped once per table
+            self._form_html = (escape(self._done_url), escape(self._csrf_token), escape(self._next_url))
+        action, token, next_url = self._form_html
+        what, where = (title, escape(r["sr__reference"])) if is_readable(r) else ("this task", "a confidential SR")
+        return SafeString(
+            f'<form method="post" action="{action.format(r["id"])}" class="app-inline-form" novalidate>'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+            f'<input type="hidden" name="next" value="{next_url}">'
+            f'<input type="hidden" name="form_token" value="{uuid.uuid5(self._form_tokens, str(r["id"]))}">'
             '<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" '
-            'data-module="govuk-button">Mark as done<span class="govuk-visually-hidden">: {} on {}</span></button>'
-            '</form>',
-            self._done_url.format(r["id"]), self._csrf_token, self._next_url,
-            uuid.uuid5(self._form_tokens, str(r["id"])),
-            *((self._title(r), r["sr__reference"]) if is_readable(r) else ("this task", "a confidential SR")),
+            f'data-module="govuk-button">Mark as done<span class="govuk-visually-hidden">: {what} on {where}</span>'
+            '</button></form>'
         )
 
 

@@ -13,6 +13,12 @@ def fmt_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+@lru_cache(maxsize=4096)
+def fmt_date(day: date) -> str:
+    """"31 Dec 2026", as lists, CSVs and change records show a date."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def days_between(start: date, end: date, region: str) -> int | None:
     """Working days in (start, end], or None if the calendar cannot count
     them: a date outside its horizon. Dates people enter are kept inside it,

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from complaints.models import ActionKind, Referrer, Route, ServiceRequest
 from complaints.routes import labels_for
 from complaints.services.transitions import all_transitions
+from workdays.text import fmt_date
 
 register = template.Library()
 
@@ -223,7 +224,7 @@ def _readable(key: str, value: object) -> str:
             day = date.fromisoformat(text)
         except ValueError:
             return text
-        return f"{day.day} {day:%b %Y}"
+        return fmt_date(day)
     return _choice_labels().get(key, {}).get(text, text)
 
 

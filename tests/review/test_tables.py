@@ -9,7 +9,7 @@ import pytest
 from complaints import selectors
 from complaints.plans.selectors import approvals_waiting_for
 from complaints.plans.tables import ApprovalsTable
-from complaints.tables import ServiceRequestTable, TeamQueueTable
+from complaints.tables import GovukTable, ServiceRequestTable, TeamQueueTable
 from sla.models import DeadlineClock, TaskKind
 from sla.selectors import open_tasks_for
 from sla.services import start_clock
@@ -31,7 +31,8 @@ def assert_same_cells(table: Any) -> None:
 def test_service_request_tables_render_as_django_tables2(caseworker, team_leader, resolution_team, travel):
     for n, region in enumerate(["england-and-wales", "scotland", "northern-ireland"]):
         sr = ServiceRequestFactory(team=resolution_team, owner=caseworker, state="in_progress",
-                                   client=ClientFactory(region=region), received_on=date(2026, 10, 20 + n))
+                                   client=ClientFactory(region=region, name=f"O'Brien & <Sons> {n}"),
+                                   received_on=date(2026, 10, 20 + n))
         if n:  # one SR without a running deadline
             start_clock(sr=sr, rule_code="resolution.response", actor=caseworker, now=sr.created_at,
                         started_on=sr.received_on)
@@ -41,6 +42,8 @@ def test_service_request_tables_render_as_django_tables2(caseworker, team_leader
                   TeamQueueTable(selectors.team_queue(team_leader)), ClockTable(clocks)):
         table.paginate(per_page=25)
         assert_same_cells(table)
+        # My work writes each row as one string: the same HTML as from its cells.
+        assert table.body_html() == GovukTable.body_html(table)
 
 
 def test_task_table_renders_as_django_tables2(caseworker, resolution_team):
