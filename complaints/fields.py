@@ -4,7 +4,7 @@ the parsing of ids and numbers typed into addresses and forms."""
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -193,12 +193,12 @@ def _in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:] if not label[1:2].isupper() else label
 
 
-def govuk_error_messages(form: forms.BaseForm) -> None:
+def govuk_error_messages(fields: dict[str, forms.Field]) -> None:
     """One clear message per field in the GOV.UK style where a form has not
     written its own, instead of Django's ("This field is required.",
     "Ensure this value has at most 200 characters (it has 5000).", "Select
     a valid choice. … is not one of the available choices.")."""
-    for name, field in form.fields.items():
+    for name, field in fields.items():
         label = _label(field, name)
         defaults: dict[str, object] = {}
         for klass in reversed(type(field).__mro__):
@@ -225,8 +225,17 @@ def govuk_error_messages(form: forms.BaseForm) -> None:
 
 
 class GovukForm(forms.Form):
-    """A form whose fields speak GOV.UK when they fail (govuk_error_messages)."""
+    """A form whose fields speak GOV.UK when they fail (govuk_error_messages).
+
+    The messages are written once per form class, into the fields every form
+    of it copies (Form.__init__ copies each field with its messages), not
+    for each form: the case page builds four forms on every view."""
+
+    _govuk_messages_written: ClassVar[bool] = False  # set on each form class itself
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        cls = type(self)
+        if not cls.__dict__.get("_govuk_messages_written"):
+            govuk_error_messages(cls.base_fields)
+            cls._govuk_messages_written = True
         super().__init__(*args, **kwargs)
-        govuk_error_messages(self)

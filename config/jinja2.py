@@ -15,6 +15,7 @@ The content is included from a Django template with `{% jinja "name" %}`
 (complaints.templatetags.govuk), which passes it the page's whole context.
 """
 
+import html
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -35,7 +36,9 @@ from django_tables2.templatetags.django_tables2 import render_attrs
 def _as_django_writes(value: Any) -> Any:
     """What Django's `{{ value }}` writes (render_value_in_context)."""
     if value.__class__ is str:
-        return escape(value)
+        # Django's escape is html.escape behind keep_lazy, whose check of
+        # its argument cost more than the escaping; a str is not lazy.
+        return SafeString(html.escape(value))
     if hasattr(value, "__html__"):
         return value
     if value is None or value.__class__ is int:

@@ -53,11 +53,20 @@ def govuk_field(field: Any, classes: str = "") -> SafeString:
 @register.simple_tag(takes_context=True)
 def jinja(context: template.Context, name: str) -> SafeString:
     """The Jinja2 template `name` (config.jinja2), given this page's whole
-    context: the hot pages' content inside the Django layout."""
+    context: the hot pages' content inside the Django layout.
+
+    Its forms carry the page's one CSRF token, as a Django template's do
+    (the context's csrf_token is worked out once per page). Rendered through
+    Django's Jinja2 backend, every {{ csrf_input }} masked the secret anew:
+    the case page's nine forms drew nine random strings."""
     values: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
     request = values.get("request")
-    return SafeString(engines["jinja2"].get_template(name).render(
-        values, request if isinstance(request, HttpRequest) else None))
+    jinja_template = engines["jinja2"].get_template(name)
+    if not isinstance(request, HttpRequest) or "csrf_token" not in values:
+        return SafeString(jinja_template.render(values, request if isinstance(request, HttpRequest) else None))
+    token = values["csrf_token"] = str(values["csrf_token"])
+    values["csrf_input"] = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    return SafeString(jinja_template.template.render(values))
 
 
 @register.inclusion_tag("govuk/error_summary.html")
