@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from typing import cast
 
 from django.http import HttpRequest
-from django.urls import reverse
+
+from prepared.urls import reverse
 
 from .http import SignedInRequest
 from .roles import is_team_leader

@@ -25,12 +25,13 @@ import jinja2
 from django.http import HttpRequest
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django_tables2.templatetags.django_tables2 import render_attrs
+
+from prepared.urls import reverse
 
 
 def _as_django_writes(value: Any) -> Any:
@@ -50,7 +51,7 @@ def _as_django_writes(value: Any) -> Any:
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """`{% url name arg … %}`."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    return reverse(name, *args, **kwargs)
 
 
 def querystring_replace(request: HttpRequest, updates: dict[str, Any]) -> SafeString:

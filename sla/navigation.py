@@ -1,7 +1,6 @@
-from django.urls import reverse
-
 from accounts.http import SignedInRequest
 from accounts.navigation import NavItem, count_on_my_work
+from prepared.urls import reverse
 
 from .permissions import can_view_dashboard
 from .selectors import open_task_count

@@ -2,10 +2,10 @@
 managers (plans referred to their grade) and the Head of Complaints Review,
 with a badge counting what waits for them."""
 
-from django.urls import reverse
 
 from accounts.http import SignedInRequest, per_request
 from accounts.navigation import NavItem, register
+from prepared.urls import reverse
 
 from ..generations import KeptPerTeams
 from .selectors import approvals_count

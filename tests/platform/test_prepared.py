@@ -126,3 +126,21 @@ def test_the_session_store_still_refuses_an_expired_session() -> None:
     assert expired.load() == {}
     assert expired.session_key is None
     assert SessionStore("no-such-key-" + "x" * 20).load() == {}
+
+
+def test_a_remembered_address_is_djangos_for_the_same_prefix():
+    from django.urls import reverse as django_reverse
+    from django.urls import set_script_prefix
+
+    from prepared.urls import reverse
+
+    assert reverse("my-work") == django_reverse("my-work")
+    assert reverse("case-detail", "SR-1") == django_reverse("case-detail", args=["SR-1"])
+    assert reverse("case-detail", reference="SR-2") == django_reverse("case-detail", kwargs={"reference": "SR-2"})
+    set_script_prefix("/casework/")
+    try:
+        # Served under another prefix, the same name is another address.
+        assert reverse("my-work") == django_reverse("my-work") == "/casework/my-work/"
+    finally:
+        set_script_prefix("/")
+    assert reverse("my-work") == "/my-work/"
