@@ -66,11 +66,12 @@ class ActionForm(GovukForm):
         super().__init__(*args, **kwargs)
         if plan is not None:
             field = cast(forms.ModelChoiceField, self.fields["reason"])
-            field.queryset = plan.reasons.all()
+            if reasons is None or self.is_bound:  # a post is checked against the plan's own reasons
+                field.queryset = plan.reasons.all()
             if reasons is not None:
                 # The plan's reasons already read (the case page's Plan tab):
-                # offered as they are rather than counted and read again; a
-                # post is still checked against the plan's own.
+                # offered as they are rather than counted and read again (nor
+                # a query of them built for a form that only shows them).
                 field.choices = [("", field.empty_label), *((r.pk, field.label_from_instance(r)) for r in reasons)]
         if action is not None and action.due_on < today():
             # Changing an action that is already past its date may keep that date.
