@@ -231,10 +231,10 @@ NO_DEADLINE = mark_safe('<span class="govuk-body-s">No running deadline</span>')
 def deadline_cell(due: date | None, today: date, region: str) -> SafeString:
     if due is None:
         return NO_DEADLINE
-    text = format_html('<span class="govuk-body-s">{}</span>', deadline_text(due, today, region))
+    text = f'<span class="govuk-body-s">{escape(deadline_text(due, today, region))}</span>'
     if due < today:
-        return format_html('<strong class="govuk-tag govuk-tag--red">Overdue</strong> {}', text)
-    return text
+        return SafeString(f'<strong class="govuk-tag govuk-tag--red">Overdue</strong> {text}')
+    return SafeString(text)
 
 
 class ServiceRequestTable(GovukTable):

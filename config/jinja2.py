@@ -80,6 +80,17 @@ def _yesno(value: Any, words: str) -> str:
     return yes if value else no
 
 
+@jinja2.pass_context
+def render_table(context: jinja2.runtime.Context, table: Any) -> SafeString:
+    """django-tables2's `{% render_table table %}`: the table's own template
+    (tables/govuk_table*.html, Jinja2 templates) given the table and the
+    request, after the table's before_render."""
+    request = context.get("request")
+    table.before_render(request)
+    return SafeString(context.environment.get_template(table.template_name).render(
+        {"table": table, "request": request}))
+
+
 def environment(**options: Any) -> jinja2.Environment:
     from complaints.templatetags import govuk
 
@@ -107,5 +118,6 @@ def environment(**options: Any) -> jinja2.Environment:
         "event_change": govuk.event_change,
         "form_token": govuk.form_token,
         "govuk_field": govuk.govuk_field,
+        "render_table": render_table,
     })
     return env

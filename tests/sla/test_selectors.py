@@ -85,7 +85,7 @@ def test_tasks_panel_shows_overdue_in_red(rf):
     task = TaskFactory(sr=sr, kind=TaskKind.OVERDUE, title="Overdue: Response to the complaint")
     request = rf.get("/my-work/?per_page=50")
     table = TaskTable([task], csrf_token="token-1", next_url=request.get_full_path())
-    html = render_to_string("sla/_tasks_panel.html", {"task_table": table, "request": request})
+    html = render_to_string("sla/_tasks_panel.html", {"task_table": table, "request": request, "tasks_more": False})
     assert 'name="csrfmiddlewaretoken" value="token-1"' in html
     assert 'name="next" value="/my-work/?per_page=50"' in html
     assert "(1 open)" in html and "Your open tasks, overdue first" in html
