@@ -12,13 +12,13 @@ import django_tables2 as tables
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 from django_tables2.utils import Accessor, signature
 
+from prepared.urls import reverse
 from workdays.text import deadline_text, fmt_date
 
 from .fields import ascii_int
@@ -167,7 +167,7 @@ class CaseLinkColumn(tables.Column):
         escaped once: escaping the address is escaping its constant parts
         and the reference."""
         if self._url is None:
-            self._url = reverse("case-detail", kwargs={"reference": self._MARK}) + self._fragment
+            self._url = reverse("case-detail", reference=self._MARK) + self._fragment
         before, after = escape(self._url).split(self._MARK)
 
         def cell(value: str, record: Any = None) -> SafeString:

@@ -3,12 +3,12 @@ from datetime import date
 from typing import Any, cast
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from complaints.html import escape, format_html
 from complaints.tables import CONFIDENTIAL, CaseLinkColumn, GovukTable, ServiceRequestTable, is_readable, read
+from prepared.urls import reverse
 from workdays.text import fmt_day, left_phrase
 
 from .models import DeadlineClock, Task, TaskKind, task_is_overdue
@@ -109,7 +109,7 @@ class TaskTable(GovukTable):
         # a token per table and row, the same however often the row renders.
         self._form_tokens = uuid.uuid4()
         # Reversed once per table: reverse() per row was most of a row's cost.
-        self._done_url = reverse("sla:task-done", args=[0]).replace("/0/", "/{}/")
+        self._done_url = reverse("sla:task-done", 0).replace("/0/", "/{}/")
         self._form_html: tuple[str, str, str] | None = None
 
     def body_rows(self) -> list[list[tuple[str, Any]]]:
