@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
@@ -31,6 +31,18 @@ class ServiceRequestFilter(django_filters.FilterSet):
             self.filters["status"].extra["choices"] = [(s, s) for s in statuses]
         else:
             del self.filters["status"]
+        self._form_key = (type(self), *self.filters, *statuses)
+
+    # django-filter builds a new form class, with a field per filter, for
+    # every filter set: the same class for the same filters and statuses, so
+    # built once for each (its fields are templates every form copies).
+    _form_classes: ClassVar[dict[tuple[Any, ...], type[forms.Form]]] = {}
+
+    def get_form_class(self) -> type[forms.Form]:
+        form_class = self._form_classes.get(self._form_key)
+        if form_class is None:
+            form_class = self._form_classes[self._form_key] = super().get_form_class()
+        return form_class
 
     def filter_status(self, queryset: Any, name: str, value: Any) -> Any:
         # Status is derived from (route, state), so filter on those.
