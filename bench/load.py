@@ -15,6 +15,8 @@ in LEVELS, C users each on their own keep-alive connection:
 - mixed workload: each user cycles My work, a case of their team and the
   dashboard, for DURATION seconds;
 
+the two taking turns, a quarter of DURATION at a time (the machine's speed
+drifts within minutes: one after the other, the drift fell on one of them),
 and reports req/s, p50/p95/p99 and errors (anything but 200) for both, and
 mixed ÷ empty req/s at each C (target ≥ 0.5 at C = 8). Afterwards the audit
 trail must be as it was (the load only reads), and no request may fail.
@@ -48,6 +50,7 @@ from complaints.models import CaseEvent, ServiceRequest  # noqa: E402
 
 LEVELS = [1, 8, 32]
 DURATION = float(os.environ.get("BENCH_LOAD_SECONDS", "8"))
+ROUNDS = 4  # empty and mixed alternate, DURATION / ROUNDS seconds at a time
 WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "4"))
 PASSWORD = "bench-load-" + secrets.token_urlsafe(12)
 HOST = "127.0.0.1"
@@ -105,6 +108,10 @@ class Session:
 class Run:
     times: list[float] = field(default_factory=list)
     errors: int = 0
+
+    def add(self, other: "Run") -> None:
+        self.times += other.times
+        self.errors += other.errors
 
     def summary(self, seconds: float) -> dict[str, float]:
         t = sorted(self.times) or [0.0]
@@ -182,8 +189,13 @@ def main() -> None:
         drive(sessions[:8], mixed_paths[:8], 2)
         results = {}
         for c in LEVELS:
-            empty = drive(sessions[:c], empty_paths[:c], DURATION).summary(DURATION)
-            mixed = drive(sessions[:c], mixed_paths[:c], DURATION).summary(DURATION)
+            # The two take turns in ROUNDS slices, so that the machine's
+            # drift (its speed moves by a third within minutes) falls on both.
+            runs = {"empty": Run(), "mixed": Run()}
+            for _ in range(ROUNDS):
+                for name, paths in (("empty", empty_paths), ("mixed", mixed_paths)):
+                    runs[name].add(drive(sessions[:c], paths[:c], DURATION / ROUNDS))
+            empty, mixed = runs["empty"].summary(DURATION), runs["mixed"].summary(DURATION)
             results[c] = (empty, mixed)
             print(f"C={c:2}: empty {empty['rps']:.1f} req/s p50 {empty['p50']:.0f} p95 {empty['p95']:.0f} "
                   f"p99 {empty['p99']:.0f} ms err {empty['errors']}; mixed {mixed['rps']:.1f} req/s "
