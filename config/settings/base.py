@@ -127,9 +127,10 @@ else:
                    f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=20000)}")
     # Parameters bound by the server, and a statement run a fifth time on a
     # connection kept prepared there (psycopg's prepare_threshold): planning
-    # was most of the database's time on the pages (the tasks panel's
-    # statement 1.9 ms of planning for 1.3 of execution), and every page
-    # repeats the same statements. Not for a transaction-pooling PgBouncer,
+    # was most of the database's time on the pages, and every page repeats
+    # the same statements. PostgreSQL still plans a kept statement anew
+    # where it judges its one plan dearer (pg_prepared_statements.custom_plans;
+    # sla.selectors._InArray). Not for a transaction-pooling PgBouncer,
     # which cannot keep a session's prepared statements.
     DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
     DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
