@@ -5,11 +5,12 @@ import re
 import uuid
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django import forms, template
 from django.http import HttpRequest
 from django.template import engines
+from django.template.backends.jinja2 import Jinja2
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -61,12 +62,12 @@ def jinja(context: template.Context, name: str) -> SafeString:
     the case page's nine forms drew nine random strings."""
     values: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
     request = values.get("request")
-    jinja_template = engines["jinja2"].get_template(name)
+    backend = cast(Jinja2, engines["jinja2"])
     if not isinstance(request, HttpRequest) or "csrf_token" not in values:
-        return SafeString(jinja_template.render(values, request if isinstance(request, HttpRequest) else None))
+        return SafeString(backend.get_template(name).render(values, request if isinstance(request, HttpRequest) else None))
     token = values["csrf_token"] = str(values["csrf_token"])
     values["csrf_input"] = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-    return SafeString(jinja_template.template.render(values))
+    return SafeString(backend.env.get_template(name).render(values))
 
 
 @register.inclusion_tag("govuk/error_summary.html")
