@@ -19,18 +19,18 @@ import html
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import jinja2
 from django.http import HttpRequest
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django_tables2.templatetags.django_tables2 import render_attrs
 
+from complaints.html import query_with
 from prepared.urls import reverse
 
 
@@ -57,9 +57,7 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 def querystring_replace(request: HttpRequest, updates: dict[str, Any]) -> SafeString:
     """django-tables2's `{% querystring_replace %}`: this page's query string
     with `updates` (a sort or page link of a table)."""
-    params = dict(request.GET.lists())
-    params.update({key: value for key, value in updates.items() if key not in ("", None)})
-    return escape("?" + urlencode(params, doseq=True))
+    return query_with(dict(request.GET.lists()), updates)
 
 
 def _date(value: date | datetime | None, arg: str | None = None) -> str:
