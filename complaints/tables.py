@@ -369,6 +369,19 @@ def _int_or_none(text: str | None) -> int | None:
     return ascii_int(text, max_digits=9)
 
 
+def _ties_by_id(table: tables.Table) -> None:
+    """The id as the last sort key of a list read from the database: rows
+    that tie on the chosen column (deadlines due the same day) otherwise
+    come back in any order, and paging could show one twice and skip
+    another."""
+    data = getattr(table.data, "data", None)
+    if not isinstance(data, QuerySet) or data.query.combinator or data.query.distinct:
+        return
+    ordering = tuple(data.query.order_by) or tuple(data.model._meta.ordering)
+    if ordering and str(ordering[-1]).lstrip("-") not in ("id", "pk"):
+        table.data.data = data.order_by(*ordering, "pk")
+
+
 def paginate(request: HttpRequest, table: tables.Table, *, per_page: int, per_page_choices: tuple[int, ...] = (),
              paginator_class: type[Paginator] = LazyPaginator) -> None:
     """Ordering from ?sort=, then one page of the table. django-tables2's
@@ -377,6 +390,7 @@ def paginate(request: HttpRequest, table: tables.Table, *, per_page: int, per_pa
     Here a page out of range shows the first page and a size not offered
     shows the default. LazyPaginator (the default) never counts the list."""
     RequestConfig(request, paginate=False).configure(table)
+    _ties_by_id(table)
     size = _int_or_none(request.GET.get(table.prefixed_per_page_field))
     if size not in per_page_choices:
         size = per_page

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -273,3 +274,23 @@ def test_a_confidential_srs_deadline_is_counted_but_its_details_are_for_those_gr
     assign_perm("complaints.view_servicerequest", tom, secret)
     assert "SR-2027-SECRET" in client.get(url, {"bucket": "overdue"}).content.decode()
     assert "SR-2027-SECRET" in client.get(reverse("my-work")).content.decode()
+
+
+def test_clock_list_pages_deadlines_due_the_same_day_once_each(client, rf, freeze, team, tom):
+    freeze(wed_13_jan_2027)
+    for _ in range(30):
+        DeadlineClockFactory(sr=ServiceRequestFactory(team=team), due_on=wed_13_jan_2027,
+                             started_on=wed_13_jan_2027 - timedelta(days=30))
+    client.force_login(tom)
+    shown = []
+    for page in (1, 2):
+        html = client.get(reverse("sla:clock-list"), {"page": page}).content.decode()
+        shown += re.findall(r'href="/sr/([^/"]+)/"', html)
+    assert len(shown) == len(set(shown)) == 30
+    # The rows that tie on the due date are ordered by their id.
+    from complaints.tables import paginate
+    from sla.tables import ClockTable
+
+    table = ClockTable(DeadlineClock.objects.all())
+    paginate(rf.get("/deadlines/list/?sort=-due_on"), table, per_page=25)
+    assert [str(o) for o in table.data.data.query.order_by] == ["-due_on", "pk"]
