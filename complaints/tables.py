@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 from datetime import date
 from functools import cache, partial
-from typing import Any, cast
+from typing import Any
 
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, Paginator
@@ -71,8 +71,7 @@ class GovukTable(tables.Table):
         if not rows:
             return format_html('<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{}">{}</td></tr>',
                                len(self.columns), self.empty_text or "")
-        opening = {td_class: f'<td class="govuk-table__cell {escape(td_class)}">' if td_class
-                   else '<td class="govuk-table__cell">' for td_class, _ in rows[0]}
+        opening = {td_class: self._td_open(td_class) for td_class, _ in rows[0]}
         return mark_safe("".join(
             '<tr class="govuk-table__row">'
             + "".join(f"{opening[td_class]}{escape(cell)}</td>" for td_class, cell in row)
@@ -99,6 +98,10 @@ class GovukTable(tables.Table):
                           query_with(params, {field: alias.next}), not ordered or not descending,
                           not ordered or descending))
         return cells
+
+    @staticmethod
+    def _td_open(td_class: str) -> str:
+        return f'<td class="govuk-table__cell {escape(td_class)}">' if td_class else '<td class="govuk-table__cell">'
 
     @staticmethod
     def _td_class(bound_column: Any) -> str:
@@ -174,29 +177,19 @@ class CaseLinkColumn(tables.Column):
         kwargs.setdefault("attrs", {"td": {"class": "app-nowrap"}})  # a reference never breaks across lines
         super().__init__(**kwargs)
         self._fragment = f"#{fragment}" if fragment else ""
-        self._url: str | None = None
-        self._writer: Callable[[str, Any], SafeString] | None = None
+        self._href: tuple[str, str] | None = None
 
     def render(self, value: str, record: Any = None) -> str:
-        if self._writer is None:  # once per table, not per row
-            self._writer = self.writer()
-        return self._writer(value, record)
-
-    def writer(self) -> Callable[[str, Any], SafeString]:
-        """The cell for a reference and its row, with the link's address
-        escaped once: escaping the address is escaping its constant parts
-        and the reference."""
-        if self._url is None:
-            self._url = reverse("case-detail", reference=self._MARK) + self._fragment
-        before, after = escape(self._url).split(self._MARK)
-
-        def cell(value: str, record: Any = None) -> SafeString:
-            if not is_readable(record):
-                return CONFIDENTIAL
-            reference = escape(value)
-            return SafeString(f'<a class="govuk-link" href="{before}{reference}{after}">{reference}</a>')
-
-        return cell
+        if not is_readable(record):
+            return CONFIDENTIAL
+        if self._href is None:
+            # The address escaped once per table: escaping it is escaping
+            # its constant parts and the reference.
+            url = reverse("case-detail", reference=self._MARK) + self._fragment
+            before, after = escape(url).split(self._MARK)
+            self._href = (before, after)
+        reference = escape(value)
+        return SafeString(f'<a class="govuk-link" href="{self._href[0]}{reference}{self._href[1]}">{reference}</a>')
 
 
 class StatusColumn(tables.Column):
@@ -297,7 +290,7 @@ class ServiceRequestTable(GovukTable):
         value reading and dispatch cost more than the cells). The deadline
         cell is written once per table for each date and region: a list's
         rows share a few dates, and its text counts working days."""
-        link = cast(CaseLinkColumn, self.columns["reference"].column).writer()
+        link = self.columns["reference"].column.render
         default = self.columns["client"].default
         deadline = cache(partial(deadline_cell, today=timezone.localdate()))
 
@@ -326,8 +319,7 @@ class ServiceRequestTable(GovukTable):
         records = self._own_rows()
         if not records:
             return super().body_html()
-        td = [f'<td class="govuk-table__cell {escape(c)}">' if c else '<td class="govuk-table__cell">'
-              for c in (self._td_class(bound) for bound in self.columns)]
+        td = [self._td_open(self._td_class(bound)) for bound in self.columns]
         cells = self._cells()
         out = []
         for r in records:

@@ -104,13 +104,13 @@ class TaskTable(GovukTable):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self._csrf_token, self._next_url = csrf_token, next_url
         # Each row's "Mark as done" form acts once (complaints.idempotency):
         # a token per table and row, the same however often the row renders.
         self._form_tokens = uuid.uuid4()
         # Reversed once per table: reverse() per row was most of a row's cost.
-        self._done_url = reverse("sla:task-done", 0).replace("/0/", "/{}/")
-        self._form_html: tuple[str, str, str] | None = None
+        done_url = reverse("sla:task-done", 0).replace("/0/", "/{}/")
+        # The parts every row's form shares, escaped once per table.
+        self._form_html = (escape(done_url), escape(csrf_token), escape(next_url))
 
     def body_rows(self) -> list[list[tuple[str, Any]]]:
         """Each row's cells from the render methods' own writers, called
@@ -128,18 +128,6 @@ class TaskTable(GovukTable):
                      due_default if r["due_on"] is None else self.render_due_on(r["due_on"]), self._done_html(r, title))
             rows.append(list(zip(classes, cells, strict=True)))
         return rows
-
-    def body_html(self) -> SafeString:
-        """The rows as GovukTable.body_html writes them from body_rows, each
-        row one string (every cell is already HTML)."""
-        rows = self.body_rows()
-        if not rows or [bound.name for bound in self.columns] != ["task", "sr", "due_on", "done"]:
-            return super().body_html()
-        task, sr, due, done = (f'<td class="govuk-table__cell {escape(c)}">' if c else '<td class="govuk-table__cell">'
-                               for c, _ in rows[0])
-        return mark_safe("".join(
-            f'<tr class="govuk-table__row">{task}{a}</td>{sr}{b}</td>{due}{escape(c)}</td>{done}{d}</td></tr>\n'
-            for (_, a), (_, b), (_, c), (_, d) in rows))
 
     def _title_html(self, r: dict[str, Any]) -> str:
         if not is_readable(r):
@@ -165,8 +153,6 @@ class TaskTable(GovukTable):
         return self._done_html(r, self._title_html(r))
 
     def _done_html(self, r: dict[str, Any], title: str) -> SafeString:
-        if self._form_html is None:  # the parts every row's form shares, escaped once per table
-            self._form_html = (escape(self._done_url), escape(self._csrf_token), escape(self._next_url))
         action, token, next_url = self._form_html
         what, where = (title, escape(r["sr__reference"])) if is_readable(r) else ("this task", "a confidential SR")
         return SafeString(

@@ -53,7 +53,6 @@ def test_task_table_renders_as_django_tables2(caseworker, resolution_team):
     table = TaskTable(list(open_tasks_for(caseworker)), csrf_token="t", next_url="/my-work/?a=1&b=2")
     assert_same_cells(table)
     html = table.body_html()
-    assert html == GovukTable.body_html(table)  # each row one string: the same HTML as from its cells
     assert "Overdue: &lt;Response&gt;" in html and "/my-work/?a=1&amp;b=2" in html
 
 
