@@ -4,11 +4,13 @@ the parsing of ids and numbers typed into addresses and forms."""
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from html import escape
 from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from workdays.calendar import HORIZON_START, LATEST_ENTRY
 
@@ -44,7 +46,9 @@ def _long_date(day: date) -> str:
 
 
 class DateInputWidget(forms.MultiWidget):
-    template_name = "govuk/widgets/date_input.html"
+    """GOV.UK's date input: day, month and year boxes, each labelled."""
+
+    LABELS = ("Day", "Month", "Year")
 
     def __init__(self, attrs: Any = None):
         widgets: dict[str, forms.Widget | type[forms.Widget]] = {
@@ -54,16 +58,25 @@ class DateInputWidget(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
-    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
-        # Django numbers sub-widget ids (_0, _1, _2) but names them by key
-        # (_day, _month, _year); GOV.UK links errors to "<id>_day", so the
-        # ids follow the names.
-        context = super().get_context(name, value, attrs)
-        base_id = context["widget"]["attrs"].get("id")
-        if base_id:
-            for suffix, sub in zip(("day", "month", "year"), context["widget"]["subwidgets"], strict=True):
-                sub["attrs"]["id"] = f"{base_id}_{suffix}"
-        return context
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        """Written here, not through a widget template (Django's form
+        renderer cost a form page more than the rest of its fields). Django
+        numbers sub-widget ids (_0, _1, _2) but names them by key (_day,
+        _month, _year); GOV.UK links errors to "<id>_day", so the ids follow
+        the names."""
+        parts = [*(value if isinstance(value, list | tuple) else self.decompress(value)), None, None, None][:3]
+        base_id = escape(str((attrs or {}).get("id") or self.attrs.get("id") or ""))
+        items = []
+        names = self.widgets_names  # type: ignore[attr-defined]  # set by MultiWidget, not in django-stubs
+        for suffix, widget, label, part in zip(names, self.widgets, self.LABELS, parts, strict=True):
+            sub_id = f"{base_id}{suffix}" if base_id else ""
+            text = "" if part in ("", None) else escape(str(part))
+            items.append(
+                '<div class="govuk-date-input__item">\n<div class="govuk-form-group">\n'
+                f'<label class="govuk-label govuk-date-input__label" for="{sub_id}">{label}</label>\n'
+                f'<input class="{escape(widget.attrs["class"])}" id="{sub_id}" name="{escape(name + suffix)}" '
+                f'type="text" inputmode="numeric" value="{text}">\n</div>\n</div>')
+        return SafeString(f'<div class="govuk-date-input" id="{base_id}">\n' + "\n".join(items) + "\n</div>")
 
     def id_for_label(self, id_: Any) -> str:
         return f"{id_}_day" if id_ else id_

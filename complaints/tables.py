@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
+from django_tables2.rows import BoundRows
 from django_tables2.utils import Accessor, signature
 
 from prepared.urls import reverse
@@ -59,6 +60,25 @@ class GovukTable(tables.Table):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("template_name", "tables/govuk_table_fast.html")
         super().__init__(*args, **kwargs)
+
+    def paginate(self, paginator_class: type[Paginator] = Paginator, per_page: int | None = None, page: int = 1,
+                 *args: Any, **kwargs: Any) -> "GovukTable":
+        """As django-tables2's, but the page holds the records, not a BoundRow
+        made for each (a twentieth of My work's time): a table that writes
+        its own rows reads them straight (paginated_records), and
+        paginated_rows makes the BoundRows for the general plan."""
+        self.paginator = paginator_class(self.data, per_page or self._meta.per_page, *args, **kwargs)
+        self.page = self.paginator.page(page)
+        return self
+
+    @property
+    def paginated_rows(self) -> BoundRows:
+        page = getattr(self, "page", None)
+        return self.rows if page is None else BoundRows(data=page.object_list, table=self)
+
+    def paginated_records(self) -> list[Any]:
+        page = getattr(self, "page", None)
+        return list(self.data if page is None else page.object_list)
 
     def body_rows(self) -> list[list[tuple[str, Any]]]:
         plan = [(self._td_class(bc), self._cell(bc)) for bc in self.columns]
@@ -281,7 +301,7 @@ class ServiceRequestTable(GovukTable):
         order. None for anything else, which takes the general plan."""
         if type(self) is not ServiceRequestTable or [bound.name for bound in self.columns] != self._FAST_COLUMNS:
             return None
-        records = [row.record for row in self.paginated_rows]
+        records = self.paginated_records()
         return records if all(type(record) is dict for record in records) else None
 
     def _cells(self) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
@@ -374,7 +394,7 @@ def _ties_by_id(table: tables.Table) -> None:
         table.data.data = data.order_by(*ordering, "pk")
 
 
-def paginate(request: HttpRequest, table: tables.Table, *, per_page: int, per_page_choices: tuple[int, ...] = (),
+def paginate(request: HttpRequest, table: GovukTable, *, per_page: int, per_page_choices: tuple[int, ...] = (),
              paginator_class: type[Paginator] = LazyPaginator) -> None:
     """Ordering from ?sort=, then one page of the table. django-tables2's
     RequestConfig passes any integer in ?page= and ?per_page= through: a page

@@ -23,7 +23,6 @@ from typing import Any
 import jinja2
 from django.http import HttpRequest
 from django.template import defaultfilters
-from django.templatetags.static import static
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
@@ -31,7 +30,7 @@ from django.utils.timezone import template_localtime  # type: ignore[attr-define
 from django_tables2.templatetags.django_tables2 import render_attrs
 
 from complaints.html import query_with
-from prepared.urls import reverse
+from prepared.urls import reverse, static
 
 
 def _as_django_writes(value: Any) -> Any:

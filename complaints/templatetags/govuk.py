@@ -15,40 +15,33 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from complaints.govuk_fields import field_html
 from complaints.models import ActionKind, Referrer, Route, ServiceRequest
 from complaints.routes import labels_for
 from complaints.services.transitions import all_transitions
+from prepared.urls import reverse, static
 from workdays.text import fmt_date
 
 register = template.Library()
 
 
-def _kind(field: Any) -> str:
-    widget = field.field.widget
-    if isinstance(widget, forms.HiddenInput):
-        return "hidden"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.Select):
-        return "select"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if isinstance(widget, forms.MultiWidget):
-        return "date"
-    return "input"
+@register.simple_tag
+def static_url(path: str) -> str:
+    """{% static %}, remembered (prepared.urls.static)."""
+    return static(path)
+
+
+@register.simple_tag
+def prepared_url(name: str, *args: Any) -> str:
+    """{% url %}, remembered (prepared.urls.reverse): the layout's four
+    addresses, on every page."""
+    return reverse(name, *args)
 
 
 @register.simple_tag
 def govuk_field(field: Any, classes: str = "") -> SafeString:
-    """A form field as a GOV.UK component (govuk/fields/field.html, a Jinja2
-    template: rendering a field through the Django template engine cost a
-    case page with its plan's forms a fifth of its time)."""
-    return SafeString(engines["jinja2"].get_template("govuk/fields/field.html").render(
-        {"field": field, "kind": _kind(field), "classes": classes}))
+    """A form field as a GOV.UK component (complaints.govuk_fields)."""
+    return field_html(field, classes)
 
 
 @register.simple_tag(takes_context=True)
@@ -81,7 +74,7 @@ def govuk_error_summary(*forms_: Any) -> dict[str, Any]:
         for field in form:
             for message in field.errors:
                 anchor = field.id_for_label or field.auto_id
-                if _kind(field) == "date":
+                if isinstance(field.field.widget, forms.MultiWidget):  # a date: its day box
                     anchor = f"{field.auto_id}_day"
                 errors.append((anchor, message))
     return {"errors": errors}
@@ -261,4 +254,4 @@ def event_details(event: Any) -> list[tuple[str, str]]:
 def form_token() -> str:
     """A fresh token for a state-changing form: sent twice, it acts once
     (complaints.idempotency)."""
-    return format_html('<input type="hidden" name="form_token" value="{}">', uuid.uuid4())
+    return SafeString(f'<input type="hidden" name="form_token" value="{uuid.uuid4()}">')  # a UUID needs no escaping

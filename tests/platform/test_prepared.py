@@ -144,3 +144,13 @@ def test_a_remembered_address_is_djangos_for_the_same_prefix():
     finally:
         set_script_prefix("/")
     assert reverse("my-work") == "/my-work/"
+
+
+def test_a_remembered_static_address_is_djangos_for_the_same_static_url(settings):
+    from django.templatetags.static import static as django_static
+
+    from prepared.urls import static
+
+    assert static("css/app.css") == django_static("css/app.css") == "/static/css/app.css"
+    settings.STATIC_URL = "/assets/"  # another static URL is another address, not the one remembered
+    assert static("css/app.css") == django_static("css/app.css") == "/assets/css/app.css"
