@@ -5,8 +5,22 @@ from django import forms
 
 from accounts.models import Region
 
+from .copied import CopiedPerInstance
 from .models import Route, ServiceRequest
 from .selectors import all_statuses, states_with_status
+
+
+class _FiltersCopied(CopiedPerInstance):
+    """A filter's copy keeps its own options (extra: a list's statuses) and
+    calls its method on its own filter set (parent), not the class's."""
+
+    @staticmethod
+    def copy_template(template: Any) -> Any:
+        copied = CopiedPerInstance.copy_template(template)
+        copied.extra = dict(template.extra)
+        if template.method is not None:
+            copied.method = template.method  # a new FilterMethod bound to the copy
+        return copied
 
 
 class ServiceRequestFilter(django_filters.FilterSet):
@@ -42,8 +56,15 @@ class ServiceRequestFilter(django_filters.FilterSet):
         form_class = self._form_classes.get(self._form_key)
         if form_class is None:
             form_class = self._form_classes[self._form_key] = super().get_form_class()
+            # A filter form only shows and cleans its fields, never changes
+            # them: each form copies them one level deep (complaints.copied).
+            form_class.base_fields = CopiedPerInstance(form_class.base_fields)
         return form_class
 
     def filter_status(self, queryset: Any, name: str, value: Any) -> Any:
         # Status is derived from (route, state), so filter on those.
         return queryset.filter(states_with_status(value))
+
+
+# After the class is made: django-filter's metaclass sets base_filters then.
+ServiceRequestFilter.base_filters = _FiltersCopied(ServiceRequestFilter.base_filters)

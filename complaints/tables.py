@@ -2,7 +2,6 @@
 TemplateColumn: a template per cell re-runs every context processor, which
 made a 100-row page 50 times slower than its SQL."""
 
-import copy
 from collections.abc import Callable
 from datetime import date
 from functools import cache, partial
@@ -22,6 +21,7 @@ from django_tables2.utils import Accessor, signature
 from prepared.urls import reverse
 from workdays.text import deadline_text, fmt_date
 
+from .copied import CopiedPerInstance
 from .fields import ascii_int
 from .html import escape, format_html, query_with
 from .models import ServiceRequest
@@ -29,18 +29,6 @@ from .routes import labels_for, route_name
 from .templatetags.govuk import status_tag_class
 
 Cell = Callable[[Any], Any]
-
-
-class _ColumnsCopiedPerTable(dict[str, tables.Column]):
-    """A table class's columns, copied for each table by one shallow copy of
-    each column rather than django-tables2's deep copy of them all (their
-    attributes, lazy labels and link settings, a twentieth of My work's time
-    for its two tables). The copy is what django-tables2 needs: a table may
-    set attributes on its own columns (hide(), a cached date or URL) without
-    touching the class's; nothing changes a column's dicts in place."""
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, tables.Column]:
-        return {name: copy.copy(column) for name, column in self.items()}
 
 
 class GovukTable(tables.Table):
@@ -55,7 +43,10 @@ class GovukTable(tables.Table):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.base_columns = _ColumnsCopiedPerTable(cls.base_columns)
+        # One shallow copy of each column per table (complaints.copied); a
+        # table may set attributes on its own columns (hide(), a cached date
+        # or URL); nothing changes a column's dicts in place.
+        cls.base_columns = CopiedPerInstance(cls.base_columns)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("template_name", "tables/govuk_table_fast.html")

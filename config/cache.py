@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -25,8 +25,32 @@ RETRY_AFTER = 10.0  # seconds
 _UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django's client makes a new redis.Redis (its command table and
+    response callbacks) for every cache call, a tenth of a team leader's
+    page, whose badges read the cache. A Redis client takes a connection
+    from its pool for each command, so one per pool serves every thread."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Django's own private helpers (not in django-stubs); its pools live
+        # as long as this client, so a pool's id is its key.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _down_until = 0.0  # per process: when to try Redis again
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._class = _OneClientPerPool
 
     def _try(self, default: T, call: Callable[[], T]) -> T:
         if time.monotonic() < ResilientRedisCache._down_until:

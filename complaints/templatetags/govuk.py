@@ -148,7 +148,10 @@ def timeline_time(moment: datetime) -> SafeString:
     |date:"j F Y \\a\\t H:i" wrote, from Python's isoformat and strftime
     (the |date filter cost ~40 µs a call, twice an entry, on a case page of
     dozens of entries; issue 14)."""
-    local = timezone.localtime(moment)
+    # UK time, as the footer says every page shows (the app never activates
+    # another zone): the default zone, kept, rather than the current one,
+    # whose lookup in request-local storage cost a third of this filter.
+    local = moment.astimezone(timezone.get_default_timezone())
     # Digits, signs and an English month name: nothing to escape.
     return SafeString(f'<time datetime="{local.isoformat()}">{local.day} {local:%B %Y} at {local:%H:%M}</time>')
 
