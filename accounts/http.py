@@ -4,6 +4,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.functional import SimpleLazyObject
 
 from .models import User
 
@@ -27,3 +29,22 @@ def per_request(request: HttpRequest, key: str, compute: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+def page_csrf_token(request: HttpRequest) -> str:
+    """The page's one masked CSRF token: Django masks the secret anew on
+    every get_token(), with 32 random characters, and a page asked twice
+    (its forms, My work's tasks panel). Kept with the secret it masks: a
+    token rotated during the request (signing in) gets a new one."""
+    secret = request.META.get("CSRF_COOKIE")
+    kept = request.__dict__.get("_casework_csrf")
+    if kept is None or kept[0] != secret or secret is None:
+        token = get_token(request)
+        request.__dict__["_casework_csrf"] = kept = (request.META.get("CSRF_COOKIE"), token)
+    return kept[1]
+
+
+def csrf(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the page's one CSRF token (page_csrf_token), in
+    place of Django's built-in processor's own."""
+    return {"csrf_token": SimpleLazyObject(lambda: page_csrf_token(request))}

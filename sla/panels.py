@@ -3,9 +3,7 @@ the core (SlaConfig.ready)."""
 
 from typing import Any
 
-from django.middleware.csrf import get_token
-
-from accounts.http import SignedInRequest
+from accounts.http import SignedInRequest, page_csrf_token
 from complaints.models import ServiceRequest
 from complaints.panels import CasePanel, MyWorkSection, register_case_panel, register_my_work_section
 
@@ -23,7 +21,7 @@ def tasks_context(request: SignedInRequest) -> dict[str, Any]:
     # The 25 most urgent and one more, to tell whether there are more:
     # never a COUNT over a team leader's thousands of alerts.
     tasks = most_urgent_tasks(request.user, TASKS_SHOWN + 1)
-    table = TaskTable(tasks[:TASKS_SHOWN], csrf_token=get_token(request), next_url=request.get_full_path())
+    table = TaskTable(tasks[:TASKS_SHOWN], csrf_token=page_csrf_token(request), next_url=request.get_full_path())
     return {"task_table": table, "tasks_more": len(tasks) > TASKS_SHOWN}
 
 

@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.service",
+                # After Django's built-in one, whose token it replaces.
+                "accounts.http.csrf",
             ],
         },
     },

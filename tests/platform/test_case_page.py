@@ -82,3 +82,4 @@ def test_resolution_case_page_has_a_plan_tab(client, caseworker, resolution_team
     sr = new_sr(actor=caseworker, team=resolution_team, client=client_person)
     client.force_login(caseworker)
     assert 'href="#plan"' in client.get(reverse("case-detail", args=[sr.reference])).content.decode()
+

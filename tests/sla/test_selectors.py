@@ -188,3 +188,27 @@ def test_the_panel_lists_the_most_urgent_of_every_team_in_order(roles):
         urgent = most_urgent_tasks(user, limit)
         assert [task["id"] for task in urgent] == [task.pk for task in everything[:limit]]
         assert all(task["sr_readable"] for task in urgent)
+
+
+def test_my_work_has_one_csrf_token_and_the_tasks_panel_form_is_accepted(caseworker, resolution_team):
+    """The tasks panel's forms carry the page's one CSRF token (masked once,
+    accounts.http.page_csrf_token), and Django's CSRF check accepts it."""
+    import re
+
+    from django.test import Client
+    from django.urls import reverse
+
+    sr = ServiceRequestFactory(team=resolution_team, owner=caseworker)
+    task = TaskFactory(sr=sr, assignee=caseworker, kind=TaskKind.OVERDUE, title="Overdue: Response")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(caseworker)
+    page = browser.get(reverse("my-work")).content.decode()
+    assert f"/deadlines/tasks/{task.pk}/done/" in page
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 2 and len(set(tokens)) == 1  # the sign-out form's and the task's
+    form_token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    done = browser.post(reverse("sla:task-done", args=[task.pk]),
+                        {"csrfmiddlewaretoken": tokens[0], "next": "/my-work/", "form_token": form_token})
+    assert done.status_code == 302
+    task.refresh_from_db()
+    assert task.done_at is not None
