@@ -36,10 +36,9 @@ def page_csrf_token(request: HttpRequest) -> str:
     every get_token(), with 32 random characters, and a page asked twice
     (its forms, My work's tasks panel). Kept with the secret it masks: a
     token rotated during the request (signing in) gets a new one."""
-    secret = request.META.get("CSRF_COOKIE")
     kept = request.__dict__.get("_casework_csrf")
-    if kept is None or kept[0] != secret or secret is None:
-        token = get_token(request)
+    if kept is None or kept[0] != request.META.get("CSRF_COOKIE"):
+        token = get_token(request)  # sets the secret when the request had none
         request.__dict__["_casework_csrf"] = kept = (request.META.get("CSRF_COOKIE"), token)
     return kept[1]
 

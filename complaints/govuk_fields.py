@@ -8,13 +8,14 @@ Plan tab holds three forms, that was a sixth of the page. Here each property
 is read once and the markup is written with f-strings, every value escaped
 (`_text`) as the template escaped it."""
 
-from html import escape as _escape
 from typing import Any
 
 from django import forms
 from django.forms import BoundField
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
+
+from .html import escape
 
 
 def field_html(field: BoundField, classes: str = "") -> SafeString:
@@ -125,10 +126,6 @@ def _labelled(field: BoundField, widget: forms.Widget, parts: _Parts) -> str:
 def _text(value: Any) -> str:
     """What a template's {{ value }} writes: escaped text, safe strings as
     they are, numbers and dates localized."""
-    if value.__class__ is str:
-        return _escape(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
     if value is None or value.__class__ is int:
         return str(value)
-    return _escape(str(localize(value)))
+    return escape(value if value.__class__ is str or hasattr(value, "__html__") else localize(value))
