@@ -12,6 +12,7 @@ or permissions in the admin) or a counter the cache lost can cost. With the
 cache unreachable every read is a miss: the figure is counted, as before."""
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -59,7 +60,7 @@ def read_ahead(request: SignedInRequest) -> Callable[[], None]:
     approvals) read with their teams' counters in one round trip, for the
     badges about to ask; dropped once the navigation is built."""
     user = request.user
-    wanted = [kept._mine(user) for kept in _KEPT if kept.shown_to(user)]
+    wanted = [kept._mine(user) for kept in _KEPT if kept.shown_to is not None and kept.shown_to(user)]
     if wanted and not user.is_superuser:  # a caseworker has no kept badge: no round trip
         user.__dict__[_READ_AHEAD] = cache.get_many([*wanted, *_counter_keys(user)])
     return lambda: user.__dict__.pop(_READ_AHEAD, None)
@@ -69,55 +70,66 @@ def _counter_keys(user: User) -> list[str]:
     return [_team_key(t) for t in sorted(team_ids(user))]
 
 
-class KeptPerTeams:
-    """A number per user kept until something in one of their teams changes.
-    Superusers see every team: never kept.
+T = TypeVar("T")
+
+
+class KeptPerTeams(Generic[T]):
+    """A figure per user (a count, or what a page counts of the user's
+    teams: `kind`) kept until something in one of their teams changes.
+    Superusers see every team: never kept. A `part` tells apart figures of
+    the same name counted for different choices (the dashboard's team,
+    route and day).
 
     Kept with the counters of the user's teams it was counted under, and
     read back with the current ones in one round trip (a key made of the
     counters needed them read first: two round trips a badge)."""
 
-    def __init__(self, name: str, shown_to: Callable[[User], bool]) -> None:
+    def __init__(self, name: str, kind: type[T], shown_to: Callable[[User], bool] | None) -> None:
         self.name = name
-        self.shown_to = shown_to  # who is shown it (read ahead for them only)
+        # Who is shown it on every page (read ahead with the badges); None:
+        # one page's figure, read when that page asks.
+        self.shown_to = shown_to
+        self.kind = kind
         _KEPT.append(self)
 
-    def _mine(self, user: User) -> str:
+    def _mine(self, user: User, part: str = "") -> str:
         # The database's name too: test databases (one per process) and the
         # product may share one Redis, and their ids overlap.
-        return f"kept:{self.name}:{connection.settings_dict['NAME']}:{user.pk}"
+        return f"kept:{self.name}:{connection.settings_dict['NAME']}:{user.pk}:{part}"
 
-    def read(self, user: User) -> int | None:
+    def read(self, user: User, part: str = "") -> T | None:
         if user.is_superuser:
             return None
-        mine, counters = self._mine(user), _counter_keys(user)
-        ahead = user.__dict__.get(_READ_AHEAD)
+        mine, counters = self._mine(user, part), _counter_keys(user)
+        # A badge's figure was read ahead (found there or missing from the
+        # cache); a page's figure never is.
+        ahead = user.__dict__.get(_READ_AHEAD) if self.shown_to is not None else None
         found = ahead if ahead is not None else cache.get_many([mine, *counters])
         # What it would be kept under now, remembered on the user object
         # for keep(): counted after this read, a change in between makes
         # the next read count again.
         stamp = (user.grade_id, *(found.get(key, 0) for key in counters))
-        user.__dict__[f"_kept_stamp_{self.name}"] = stamp
+        user.__dict__[f"_kept_stamp_{mine}"] = stamp
         kept = found.get(mine)
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp and isinstance(kept[1], int):
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp and isinstance(kept[1], self.kind):
             return kept[1]
         return None
 
-    def keep(self, user: User, value: int) -> None:
+    def keep(self, user: User, value: T, part: str = "") -> None:
         if user.is_superuser:
             return
-        mine, counters = self._mine(user), _counter_keys(user)
-        stamp = user.__dict__.pop(f"_kept_stamp_{self.name}", None)
+        mine, counters = self._mine(user, part), _counter_keys(user)
+        stamp = user.__dict__.pop(f"_kept_stamp_{mine}", None)
         if stamp is None:
             found = cache.get_many(counters)
             stamp = (user.grade_id, *(found.get(key, 0) for key in counters))
         cache.set(mine, (stamp, value), timeout=KEPT_FOR_S)
 
-    def __call__(self, user: User, count: Callable[[], int]) -> int:
+    def __call__(self, user: User, count: Callable[[], T], part: str = "") -> T:
         """`count()` for this user, or what was kept for them."""
-        kept = self.read(user)
+        kept = self.read(user, part)
         if kept is not None:
             return kept
         value = count()
-        self.keep(user, value)
+        self.keep(user, value, part)
         return value

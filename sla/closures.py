@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from complaints.generations import bump_team
 from complaints.models import CaseEvent
 
 from . import calendar_sync
@@ -124,4 +125,8 @@ def recompute_running_clocks(
         keep_next_due_bulk([c.sr_id for c in moved])
         CaseEvent.objects.bulk_create(events, batch_size=2000)
         _close_alerts([c.sr_id for c in moved], [c.pk for c in moved], now)
+        # Events written in bulk, not through record_event: the figures
+        # kept per team (complaints.generations) are counted again here.
+        for team_id in sorted({c.team_id for c in moved}):
+            bump_team(team_id)
     return len(moved)

@@ -18,6 +18,7 @@ from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import User
+from complaints.generations import bump_team
 from complaints.models import ServiceRequest
 from complaints.pipeline import completer_for
 from complaints.services.audit import record_event
@@ -214,6 +215,10 @@ def sr_team_changed(*, sr: ServiceRequest) -> int:
     """Running clocks carry the SR's team for the dashboards: call this from a
     service that moves an SR to another team."""
     running = DeadlineClock.objects.running().filter(sr=sr)
+    # The team the SR left: its kept figures are counted again too
+    # (record_event moves on the SR's team, which is now the new one).
+    for team_id in sorted(set(running.values_list("team_id", flat=True)) - {sr.team_id}):
+        bump_team(team_id)
     with counts_follow(running.values_list("pk", flat=True)):
         return running.update(team_id=sr.team_id)
 

@@ -10,7 +10,7 @@ from prepared.urls import reverse
 from ..generations import KeptPerTeams
 from .selectors import approvals_count
 
-kept_approvals = KeptPerTeams("approvals", shown_to=lambda user: user.has_perm("complaints.approve_plan"))
+kept_approvals = KeptPerTeams("approvals", int, shown_to=lambda user: user.has_perm("complaints.approve_plan"))
 
 
 def approvals_nav_item(request: SignedInRequest) -> NavItem | None:

@@ -294,3 +294,35 @@ def test_clock_list_pages_deadlines_due_the_same_day_once_each(client, rf, freez
     table = ClockTable(DeadlineClock.objects.all())
     paginate(rf.get("/deadlines/list/?sort=-due_on"), table, per_page=25)
     assert [str(o) for o in table.data.data.query.order_by] == ["-due_on", "pk"]
+
+
+def test_the_dashboard_is_kept_until_a_deadline_of_the_team_changes(client, freeze, team, tom, cara):
+    """A team leader's figures are read back while nothing changes in the
+    team (the figures' statement is not run), and counted again at once
+    after a clock starts or an office closure moves a due date."""
+    from sla.closures import save_closure_day
+    from sla.models import ClosureDay
+    from sla.services import start_clock
+
+    def figures() -> tuple[int, bool]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("sla:dashboard"))
+        counted = any("sla_deadlinecount" in q["sql"] for q in ctx.captured_queries)
+        return response.context["summary"].total.open, counted
+
+    freeze(wed_13_jan_2027)
+    sr = ServiceRequestFactory(team=team, owner=cara)
+    DeadlineClockFactory(sr=sr, due_on=date(2027, 1, 12))
+    client.force_login(tom)
+    assert figures() == (1, True)
+    assert figures() == (1, False)
+    other = ServiceRequestFactory(team=team, owner=cara)
+    clock = start_clock(sr=other, rule_code="resolution.response", actor=cara, now=at(wed_13_jan_2027))
+    assert figures() == (2, True)
+    assert figures() == (2, False)
+    closure = ClosureDay(region=clock.region, date=date(2027, 1, 14), name="Office move")
+    assert save_closure_day(closure=closure, actor=tom, now=at(wed_13_jan_2027)) == 1
+    assert figures() == (2, True)
+    # Another user of the team sees their own figures, not the leader's.
+    client.force_login(UserFactory(username="mo", roles=[Role.MANAGER], teams=[team]))
+    assert figures() == (2, True)
