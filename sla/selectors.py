@@ -332,7 +332,7 @@ def explain_clock(clock: DeadlineClock) -> str:
         computed = f" Date given: {fmt_day(clock.original_due_on)}."
     else:
         try:
-            computed = " " + calendar.explain(clock.started_on, clock.original_due_on, region).summary()
+            computed = " " + calendar.explain_summary(clock.started_on, clock.original_due_on, region)
         except calendar.OutsideHorizon:
             computed = f" Due {fmt_day(clock.original_due_on)}."
         if clock.effective_unit != RuleUnit.WORKING_DAYS:

@@ -27,7 +27,7 @@ import calendar as _stdlib_calendar
 import functools
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -48,6 +48,7 @@ __all__ = [
     "add_working_days",
     "add_working_days_bulk",
     "explain",
+    "explain_summary",
     "invalidate",
     "is_working_day",
     "set_closure_loader",
@@ -119,6 +120,8 @@ class _RegionCalendar:
     np_last: npt.NDArray[np.int64]
     np_first: npt.NDArray[np.int64]
     np_working_days: npt.NDArray[np.datetime64]
+    # explain_summary's sentences, dropped with the calendar when it changes.
+    summaries: dict[tuple[date, date], str] = field(default_factory=dict)
 
 
 _lock = threading.Lock()
@@ -365,6 +368,24 @@ class Explanation:
 
 def _fmt(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+_SUMMARIES_KEPT = 20_000  # per region: a few MB at most
+
+
+def explain_summary(start: date, due: date, region: str = Region.ENGLAND_AND_WALES) -> str:
+    """``explain(start, due, region).summary()``, remembered with the region's
+    calendar (and dropped with it when closures change): the case page
+    explains every deadline of the SR on every view, walking each window day
+    by day, and deadlines share their start and due dates."""
+    kept = _calendar(region).summaries
+    text = kept.get((start, due))
+    if text is None:
+        text = explain(start, due, region).summary()
+        if len(kept) >= _SUMMARIES_KEPT:
+            kept.clear()
+        kept[(start, due)] = text
+    return text
 
 
 def explain(start: date, due: date, region: str = Region.ENGLAND_AND_WALES) -> Explanation:

@@ -356,3 +356,18 @@ def test_explain_with_nothing_skipped() -> None:
         "Due Thu 24 Dec 2026: 0 working days after Thu 24 Dec 2026 (England and Wales)."
     )
     assert explain(tue_29_dec_2026, wed_30_dec_2026, EW).skipped == []
+
+
+def test_a_remembered_explanation_follows_a_new_closure():
+    """explain_summary remembers each sentence with the region's calendar:
+    the same as explain's, and a closure added afterwards shows in it."""
+    from workdays.calendar import explain_summary, set_closure_loader
+
+    first = explain_summary(thu_24_dec_2026, tue_5_jan_2027, EW)
+    assert first == explain(thu_24_dec_2026, tue_5_jan_2027, EW).summary()
+    assert explain_summary(thu_24_dec_2026, tue_5_jan_2027, EW) is first
+    previous = set_closure_loader(lambda: {EW.value: {wed_30_dec_2026: "Office move"}})
+    try:
+        assert "Office move on Wed 30 Dec 2026" in explain_summary(thu_24_dec_2026, tue_5_jan_2027, EW)
+    finally:
+        set_closure_loader(previous)
