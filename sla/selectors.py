@@ -494,6 +494,10 @@ def _null(field: Field) -> Cast:
     return Cast(Value(None), output_field=field)
 
 
+# The dashboard's figures, kept like the badges (see dashboard_figures).
+kept_figures = KeptPerTeams("dashboard", DashboardFigures, shown_to=None)
+
+
 def dashboard_figures(user: User, teams: list[Team], today: date, *, team: Team | None = None, route: str = "",
                       weeks: int = 12, top: int = 10) -> DashboardFigures:
     """Every dashboard number of the user's teams (all for a superuser), or
@@ -520,8 +524,6 @@ def dashboard_figures(user: User, teams: list[Team], today: date, *, team: Team 
     return kept_figures(user, lambda: _dashboard_figures(user, teams, today, team=team, route=route, weeks=weeks,
                                                          top=top), part)
 
-
-kept_figures = KeptPerTeams("dashboard", DashboardFigures, shown_to=None)
 
 
 def _dashboard_figures(user: User, teams: list[Team], today: date, *, team: Team | None, route: str, weeks: int,

@@ -215,11 +215,12 @@ def sr_team_changed(*, sr: ServiceRequest) -> int:
     """Running clocks carry the SR's team for the dashboards: call this from a
     service that moves an SR to another team."""
     running = DeadlineClock.objects.running().filter(sr=sr)
+    clocks = list(running.values_list("pk", "team_id"))
     # The team the SR left: its kept figures are counted again too
     # (record_event moves on the SR's team, which is now the new one).
-    for team_id in sorted(set(running.values_list("team_id", flat=True)) - {sr.team_id}):
+    for team_id in sorted({team_id for _, team_id in clocks} - {sr.team_id}):
         bump_team(team_id)
-    with counts_follow(running.values_list("pk", flat=True)):
+    with counts_follow([pk for pk, _ in clocks]):
         return running.update(team_id=sr.team_id)
 
 
