@@ -1,15 +1,16 @@
 """Kept counts of deadlines (sla.models.DeadlineCount, OwnerDeadlineCount):
 the only code that writes them. The clock services call `counts_follow`
 around every change of clocks, in the change's transaction, so the counts
-move with the clocks they count; a transition that gives an SR to someone
-else calls `owner_changed`; `recount` rebuilds them from the clocks
+move with the clocks they count (a transition that gives an SR to someone
+else moves its running clocks to the new owner the same way,
+sla.services.sr_owner_changed); `recount` rebuilds them from the clocks
 (`manage.py recount_deadlines`, and seed_volume after its bulk COPY).
 
 A clock counts once in DeadlineCount: while running, under its due date
 (kind "due"); once met, under the day it was met (kind "met", and "on
 time" if met by its due date); a cancelled clock is not counted. A running
-clock that is not a client wait also counts in OwnerDeadlineCount under its
-SR's owner (none while the SR is unallocated). Each change is applied as a
+clock that is not a client wait also counts in OwnerDeadlineCount under the
+owner it carries, its SR's (none while the SR is unallocated). Each change is applied as a
 difference (+1 here, -1 there) with an upsert that adds to the row, so two
 transactions changing clocks of the same team and day add up instead of
 overwriting each other."""
@@ -49,7 +50,7 @@ def tally(clock_ids: Iterable[int]) -> Tally:
     ids = sorted(set(clock_ids))
     rows = (row for i in range(0, len(ids), BATCH) for row in DeadlineClock.objects.filter(pk__in=ids[i:i + BATCH])
             .values_list("team_id", "route", "rule_id", "due_on", "met_on", "cancelled_at", "rule__is_wait",
-                         "sr__owner_id"))
+                         "owner_id"))
     for team, route, rule, due_on, met_on, cancelled_at, is_wait, owner in rows:
         if met_on is not None:
             _add(counted, (MET, team, route, rule, met_on), int(met_on <= due_on))
@@ -111,21 +112,6 @@ def counts_follow(clock_ids: Iterable[int]) -> Iterator[None]:
     apply(_difference(tally(ids), before))
 
 
-def owner_changed(*, sr_id: int, before: int | None, after: int | None) -> None:
-    """The SR has just been saved with another owner: its running clocks'
-    owner counts move from the one to the other."""
-    if before == after:
-        return
-    changes: Tally = {}
-    running = (DeadlineClock.objects.running().filter(sr_id=sr_id, rule__is_wait=False)
-               .values_list("team_id", "route", "due_on"))
-    for team, route, due_on in running:
-        for owner, step in ((before, -1), (after, 1)):
-            if owner is not None:
-                changes.setdefault((OWNER, team, route, owner, due_on), [0, 0])[0] += step
-    apply({key: change for key, change in changes.items() if change[0]})
-
-
 def _recounts(clock_model: type[models.Model]) -> list[tuple[type[models.Model], models.QuerySet]]:
     """Grouped queries giving every kept row, columns in _COLUMNS' order."""
     clocks = clock_model._default_manager.order_by()
@@ -139,6 +125,9 @@ def _recounts(clock_model: type[models.Model]) -> list[tuple[type[models.Model],
          .annotate(count_kind=Value(MET), count_n=Count("id"),
                    count_on_time=Count("id", filter=Q(met_on__lte=F("due_on"))))
          .values_list("count_kind", "team_id", "route", "rule_id", "met_on", "count_n", "count_on_time")),
+        # By the SR's owner, not the one the clock carries: the migrations
+        # that fill the tables predate it, and `differences` then also
+        # finds a clock whose owner fell behind its SR's.
         (OwnerDeadlineCount, running.filter(rule__is_wait=False, sr__owner__isnull=False)
          .values("team_id", "route", "sr__owner_id", "due_on").annotate(count_n=Count("id"))
          .values_list("team_id", "route", "sr__owner_id", "due_on", "count_n")),

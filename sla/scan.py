@@ -43,7 +43,6 @@ from django.utils import timezone
 
 from accounts.models import Team
 from complaints.generations import bump_team
-from complaints.models import ServiceRequest
 from workdays import calendar
 
 from .calendar_sync import ensure_fresh
@@ -121,7 +120,6 @@ def _tables() -> dict[str, str]:
         "task": Task._meta.db_table,
         "clock": DeadlineClock._meta.db_table,
         "rule": DeadlineRule._meta.db_table,
-        "sr": ServiceRequest._meta.db_table,
     }
 
 
@@ -206,7 +204,8 @@ def _rung_sql(kind: TaskKind, now: Bounds, since: Bounds | None, at: datetime) -
     and that crossed it since the last scan or changed since. The two are
     separate arms of a UNION ALL (an OR of them was a bitmap over the clock
     table's pages); the crossings arm reads clock_running_due_cover_idx
-    alone."""
+    alone. The SR is not read: a running clock carries its SR's team and
+    owner, and closing an SR stops its clocks (sla.steps.stop_what_runs)."""
     t = _tables()
     ops = connection.ops
     # The kind is one of our own constants (never user input), so it is
@@ -215,7 +214,8 @@ def _rung_sql(kind: TaskKind, now: Bounds, since: Bounds | None, at: datetime) -
     to_team = kind in (TaskKind.OVERDUE_TL, TaskKind.OVERDUE_MANAGER)
     is_wait = kind == TaskKind.WAIT_EXPIRED
     holds, holds_params = _holds(kind, now)
-    running = f"SELECT c.id, c.sr_id, c.rule_id, c.due_on FROM {t['clock']} c WHERE c.met_on IS NULL AND c.cancelled_at IS NULL"
+    running = (f"SELECT c.id, c.sr_id, c.rule_id, c.due_on, c.team_id, c.owner_id FROM {t['clock']} c "
+               "WHERE c.met_on IS NULL AND c.cancelled_at IS NULL")
     if since is None:  # no earlier scan: every running clock for which it holds
         arms, arms_params = f"{running} AND {holds}", list(holds_params)
     else:
@@ -230,11 +230,10 @@ def _rung_sql(kind: TaskKind, now: Bounds, since: Bounds | None, at: datetime) -
     sql = f"""
         INSERT INTO {t['task']} (key, sr_id, clock_id, kind, title, assignee_id, team_id, due_on, created_at)
         SELECT 'clock:' || c.id || ':' || {_due_text_sql()} || ':{kind}', c.sr_id, c.id, '{kind}',
-               %s || r.name, {'NULL' if to_team else 's.owner_id'}, s.team_id, c.due_on, %s
+               %s || r.name, {'NULL' if to_team else 'c.owner_id'}, c.team_id, c.due_on, %s
         FROM ({arms}) c
         JOIN {t['rule']} r ON r.id = c.rule_id
-        JOIN {t['sr']} s ON s.id = c.sr_id
-        WHERE s.closed_at IS NULL AND r.is_wait = {'TRUE' if is_wait else 'FALSE'}
+        WHERE r.is_wait = {'TRUE' if is_wait else 'FALSE'}
         ON CONFLICT (key) DO NOTHING
     """
     return sql, [TITLES[kind], ops.adapt_datetimefield_value(at), *arms_params]

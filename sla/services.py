@@ -122,7 +122,7 @@ def start_clock(
     elif due_on < started_on:
         raise ServiceError("The due date cannot be before the date the deadline starts.")
     clock = DeadlineClock.objects.create(
-        sr=sr, rule=rule, route=sr.route, team_id=sr.team_id, region=region, started_on=started_on,
+        sr=sr, rule=rule, route=sr.route, team_id=sr.team_id, owner_id=sr.owner_id, region=region, started_on=started_on,
         length=length, unit=rule.unit, due_on=due_on, original_due_on=due_on, created_at=now, label=label,
         next_check_on=today(now),
     )
@@ -222,6 +222,14 @@ def sr_team_changed(*, sr: ServiceRequest) -> int:
         bump_team(team_id)
     with counts_follow([pk for pk, _ in clocks]):
         return running.update(team_id=sr.team_id)
+
+
+def sr_owner_changed(*, sr: ServiceRequest) -> int:
+    """Running clocks carry the SR's owner for the scan and the owner counts:
+    called as soon as an SR is saved with another owner."""
+    running = DeadlineClock.objects.running().filter(sr=sr)
+    with counts_follow(list(running.values_list("pk", flat=True))):
+        return running.update(owner_id=sr.owner_id)
 
 
 @transaction.atomic

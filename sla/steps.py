@@ -9,7 +9,6 @@ from complaints.pipeline import StepContext, after_transition, before_steps, fil
 from complaints.services.errors import ServiceError
 from complaints.steps import Assignee, CancelClock, CloseTask, MeetClock, RaiseTask, RoleAssignee, StartClock
 
-from .counts import owner_changed
 from .models import DeadlineClock, Task
 from .services import (
     cancel_clocks,
@@ -18,6 +17,7 @@ from .services import (
     create_task,
     meet_clock,
     reassign_open_tasks,
+    sr_owner_changed,
     start_clock,
 )
 
@@ -87,12 +87,12 @@ def stop_what_runs(ctx: StepContext) -> None:
 
 
 @before_steps
-def counts_follow_the_owner(ctx: StepContext) -> None:
-    """The dashboard's overdue deadlines per owner (sla.counts) move with the
-    SR as soon as it is saved with its new owner, before the steps start or
-    stop clocks under that owner."""
+def clocks_follow_the_owner(ctx: StepContext) -> None:
+    """The running clocks, and with them the dashboard's overdue deadlines
+    per owner (sla.counts), move with the SR as soon as it is saved with its
+    new owner, before the steps start or stop clocks under that owner."""
     if ctx.sr.owner_id != ctx.owner_before:
-        owner_changed(sr_id=ctx.sr.pk, before=ctx.owner_before, after=ctx.sr.owner_id)
+        sr_owner_changed(sr=ctx.sr)
 
 
 @after_transition

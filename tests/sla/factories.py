@@ -43,6 +43,7 @@ class DeadlineClockFactory(factory.django.DjangoModelFactory):
     rule = factory.LazyAttribute(lambda o: DeadlineRule.objects.get(code=o.rule_code))
     route = factory.LazyAttribute(lambda o: o.sr.route)
     team = factory.LazyAttribute(lambda o: o.sr.team)
+    owner = factory.LazyAttribute(lambda o: o.sr.owner)
     region = factory.LazyAttribute(lambda o: o.sr.client.region)
     started_on = date(2026, 11, 2)
     length = factory.LazyAttribute(lambda o: o.rule.length)

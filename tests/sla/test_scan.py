@@ -10,7 +10,10 @@ from django.db import connection, connections
 
 from accounts.models import Region
 from accounts.roles import Role
-from sla.models import DeadlineClock, Task, TaskKind
+from complaints.services.cases import create_service_request
+from complaints.services.transitions import run_transition
+from sla.counts import differences
+from sla.models import ALERT_KINDS, DeadlineClock, Task, TaskKind
 from sla.scan import due_soon_end, overdue_cutoff, scan_deadlines
 from sla.selectors import open_tasks_for
 from tests.factories import ClientFactory, ServiceRequestFactory, TeamFactory, UserFactory
@@ -121,15 +124,44 @@ def test_skips_days_that_are_not_working_days(team, owner):
     assert Task.objects.count() == 0
 
 
-def test_met_and_closed_clocks_raise_nothing(team, owner):
+def test_met_clocks_raise_nothing(team, owner):
     met = clock(team, owner, tue_12_jan_2027)
     met.met_on = tue_12_jan_2027
     met.save()
-    closed = clock(team, owner, tue_12_jan_2027)
-    closed.sr.closed_at = at(tue_12_jan_2027)
-    closed.sr.resolution_code = "resolved"
-    closed.sr.save()
     assert scan_deadlines(now=at(wed_13_jan_2027), today=wed_13_jan_2027).total == 0
+
+
+def _allocated_sr(team, leader, owner):
+    sr = create_service_request(actor=leader, client=ClientFactory(), route="resolution", team=team,
+                                received_on=date(2026, 11, 2), referrer="client", details="Payments not shown.")
+    run_transition(sr_id=sr.pk, actor=leader, name="allocate", expected_version=None, data={"owner": owner})
+    assert DeadlineClock.objects.running().filter(sr=sr).exists()
+    return sr
+
+
+def test_an_sr_closed_through_its_route_raises_nothing(team, owner, leader):
+    """The scan reads the clocks alone, not their SRs: closing an SR stops
+    its clocks, so a closed SR has none running."""
+    closed = _allocated_sr(team, leader, owner)
+    run_transition(sr_id=closed.pk, actor=owner, name="withdraw", expected_version=None,
+                   data={"note": "The client withdrew the complaint."})
+    open_sr = _allocated_sr(team, leader, owner)
+    result = scan_deadlines(now=at(date(2027, 3, 1)), today=date(2027, 3, 1))
+    assert result.total > 0
+    assert not Task.objects.filter(sr=closed, kind__in=ALERT_KINDS).exists()
+    assert Task.objects.filter(sr=open_sr, kind=TaskKind.OVERDUE, assignee=owner).exists()
+
+
+def test_alerts_go_to_the_owner_the_sr_was_reallocated_to(team, owner, leader):
+    """A running clock carries its SR's owner for the scan: reallocating the
+    SR moves it, and the owner counts with it."""
+    sr = _allocated_sr(team, leader, owner)
+    other = UserFactory(username="dev", roles=[Role.CASEWORKER], teams=[team])
+    run_transition(sr_id=sr.pk, actor=leader, name="reallocate", expected_version=None, data={"owner": other})
+    assert set(DeadlineClock.objects.running().filter(sr=sr).values_list("owner_id", flat=True)) == {other.pk}
+    assert differences() == {}
+    scan_deadlines(now=at(date(2027, 3, 1)), today=date(2027, 3, 1))
+    assert set(Task.objects.filter(sr=sr, kind=TaskKind.OVERDUE).values_list("assignee_id", flat=True)) == {other.pk}
 
 
 def test_thresholds_count_working_days_of_the_clocks_region(team, owner):
