@@ -99,7 +99,9 @@ class DeadlineClock(models.Model):
     # sr_owner_changed; a finished clock keeps the owner it finished under):
     # the scan raises a rung's tasks from the clock alone, without reading
     # the SR for each (a third of a day's scan at 1M SRs, issue 14).
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    # SET_NULL: a copy never stands in the way of what the SR's own
+    # (protected) owner allows.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", db_index=False)
     region = models.CharField(max_length=20, choices=Region.choices)
     started_on = models.DateField()
