@@ -18,6 +18,12 @@
    rendered (the worker started and warmed beforehand). Target ≥ 1.7.
    Needs PostgreSQL (the worker shares the bench's database) and Redis;
    otherwise printed as skipped.
+4. ``raw_scaling_2_over_1``: the machine's own ceiling for (3), measured in
+   the same run — the fair plain WeasyPrint rendering the same letter in 1,
+   then 2 forked processes, nothing else (no broker, no database). On a
+   2-core machine shared with the bench, PostgreSQL and Redis, two
+   processes never render twice as fast; ``scaling_vs_raw`` is the
+   product's scaling over this one.
 
 Runs in a throw-away test database (SQLite in memory by default, or
 test_<name> on DATABASE_URL's server) and a temporary MEDIA_ROOT, so it
@@ -175,6 +181,30 @@ def through_worker(ids: list[int], processes: int, media: str) -> float | None:
         worker.wait(timeout=60)
 
 
+RAW_SCALING_LETTERS = 40  # per process
+
+
+def _raw_render_many(html: str) -> float:
+    """Seconds for one process to render RAW_SCALING_LETTERS letters with the
+    fair plain WeasyPrint, set up (and warmed) first, as a worker is."""
+    render = fair_raw_renderer()
+    render(html)
+    return timed(lambda: [render(html) for _ in range(RAW_SCALING_LETTERS)])
+
+
+def raw_scaling(html: str) -> float:
+    """Letters/s of the plain renderer in 2 processes ÷ in 1."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    rates = {}
+    for processes in (1, 2):
+        with context.Pool(processes) as pool:
+            slowest = max(pool.map(_raw_render_many, [html] * processes))
+        rates[processes] = processes * RAW_SCALING_LETTERS / slowest
+    return rates[2] / rates[1]
+
+
 def timed(fn: Any, *args: Any) -> float:
     start = time.perf_counter()
     fn(*args)
@@ -228,6 +258,8 @@ def main() -> None:
         else:
             print(f"broker and worker: {broker_rates[1]:.1f} letters/s with 1 process, "
                   f"{broker_rates[2]:.1f} with 2")
+        machine = raw_scaling(html)
+        print(f"plain WeasyPrint alone, 2 processes ÷ 1: {machine:.2f}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         import shutil
@@ -237,6 +269,7 @@ def main() -> None:
     scaling = (broker_rates[2] / broker_rates[1]) if broker_rates[1] else None
     broker = (f"broker_letters_per_s_1={broker_rates[1]:.1f} broker_letters_per_s_2={broker_rates[2]:.1f} "
               f"scaling_2_over_1={scaling:.2f}" if scaling else "broker=skipped")
+    broker += f" raw_scaling_2_over_1={machine:.2f}" + (f" scaling_vs_raw={scaling / machine:.2f}" if scaling else "")
     status = "ok" if ratio <= TARGET_RATIO and (scaling is None or scaling >= 1.7) else "MISSED"
     print(f"RESULT ratio_vs_raw={ratio:.2f} letters_per_s={rate:.1f} {broker} target_ratio<={TARGET_RATIO} "
           f"product_ms={product_median * 1000:.1f} raw_ms={raw_median * 1000:.1f} letters={LETTERS} {status}")
