@@ -96,6 +96,28 @@ def test_recount_rebuilds_the_counts_and_the_command_reports_drift():
     assert "0 counts differed" in out.getvalue()
 
 
+def test_the_command_gives_running_clocks_their_srs_owner_again(caseworker, team_leader, resolution_team,
+                                                                  client_person):
+    """A clock's copy of its SR's owner written behind the services' back:
+    the command repairs it, so later changes move the right owner's counts."""
+    other = UserFactory(username="colin", roles=[Role.CASEWORKER], teams=[resolution_team])
+    sr = allocate(new_sr(actor=caseworker, team=resolution_team, client=client_person), tl=team_leader,
+                  owner=caseworker)
+    unallocated = DeadlineClockFactory(sr=ServiceRequestFactory(team=resolution_team, owner=None))
+    DeadlineClock.objects.filter(sr=sr).update(owner=other)
+    DeadlineClock.objects.filter(pk=unallocated.pk).update(owner=other)
+    out = StringIO()
+    call_command("recount_deadlines", stdout=out)
+    assert "2 running deadlines had another owner than their case" in out.getvalue()
+    assert set(DeadlineClock.objects.filter(sr=sr).values_list("owner_id", flat=True)) == {caseworker.pk}
+    assert DeadlineClock.objects.get(pk=unallocated.pk).owner_id is None
+    run_transition(sr_id=sr.pk, actor=team_leader, name="reallocate", expected_version=None, data={"owner": other})
+    assert differences() == {}
+    out = StringIO()
+    call_command("recount_deadlines", stdout=out)
+    assert out.getvalue().startswith("0 counts differed")
+
+
 def test_the_owner_counts_follow_the_sr_through_its_transitions(caseworker, team_leader, resolution_team,
                                                                client_person):
     """Allocation gives the SR an owner and starts its response deadline in
