@@ -10,10 +10,10 @@ A clock counts once in DeadlineCount: while running, under its due date
 (kind "due"); once met, under the day it was met (kind "met", and "on
 time" if met by its due date); a cancelled clock is not counted. A running
 clock that is not a client wait also counts in OwnerDeadlineCount under the
-owner it carries, its SR's (none while the SR is unallocated). Each change is applied as a
-difference (+1 here, -1 there) with an upsert that adds to the row, so two
-transactions changing clocks of the same team and day add up instead of
-overwriting each other."""
+owner it carries, its SR's (none while the SR is unallocated). Each change
+is applied as a difference (+1 here, -1 there) with an upsert that adds to
+the row, so two transactions changing clocks of the same team and day add
+up instead of overwriting each other."""
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager

@@ -122,8 +122,8 @@ def start_clock(
     elif due_on < started_on:
         raise ServiceError("The due date cannot be before the date the deadline starts.")
     clock = DeadlineClock.objects.create(
-        sr=sr, rule=rule, route=sr.route, team_id=sr.team_id, owner_id=sr.owner_id, region=region, started_on=started_on,
-        length=length, unit=rule.unit, due_on=due_on, original_due_on=due_on, created_at=now, label=label,
+        sr=sr, rule=rule, route=sr.route, team_id=sr.team_id, owner_id=sr.owner_id, region=region,
+        started_on=started_on, length=length, unit=rule.unit, due_on=due_on, original_due_on=due_on, created_at=now, label=label,
         next_check_on=today(now),
     )
     apply(tally([clock.pk]))
@@ -229,13 +229,11 @@ def resync_clock_owners() -> int:
     the services' back) take their SR's; returns how many. The kept owner
     counts are then rebuilt by sla.counts.recount (manage.py
     recount_deadlines), which counts by the SR's owner."""
-    owner_of_sr = ServiceRequest.objects.filter(pk=OuterRef("sr_id")).values("owner_id")[:1]
     differs = (Q(owner__isnull=True, sr__owner__isnull=False) | Q(owner__isnull=False, sr__owner__isnull=True)
                | (Q(owner__isnull=False, sr__owner__isnull=False) & ~Q(owner_id=F("sr__owner_id"))))
-    ids = list(DeadlineClock.objects.running().filter(differs).values_list("pk", flat=True))
-    for i in range(0, len(ids), 2000):  # SQLite limits a statement's parameters
-        DeadlineClock.objects.filter(pk__in=ids[i:i + 2000]).update(owner_id=Subquery(owner_of_sr))
-    return len(ids)
+    # One UPDATE (Django turns the filter's join into an id subquery).
+    return DeadlineClock.objects.running().filter(differs).update(
+        owner_id=Subquery(ServiceRequest.objects.filter(pk=OuterRef("sr_id")).values("owner_id")[:1]))
 
 
 def sr_owner_changed(*, sr: ServiceRequest) -> int:

@@ -363,8 +363,9 @@ class Command(BaseCommand):
             for sr, clocks in planned:
                 for c in clocks:
                     yield {"id": clock_id, "sr_id": sr["id"], "rule_id": c["rule_id"], "route": sr["route"],
-                           "team_id": sr["team_id"], "owner_id": sr["owner_id"], "region": sr["_region"], "started_on": c["started_on"],
-                           "length": c["length"], "unit": c["unit"], "due_on": c["due_on"],
+                           "team_id": sr["team_id"], "owner_id": sr["owner_id"], "region": sr["_region"],
+                           "started_on": c["started_on"], "length": c["length"], "unit": c["unit"],
+                           "due_on": c["due_on"],
                            "original_due_on": c["due_on"], "met_on": c["met_on"], "cancelled_at": c["cancelled_at"],
                            "extended_to": None, "extension_reason": "",
                            "created_at": _at(c["started_on"], 10),
